@@ -1,0 +1,145 @@
+/* path.c - safe relative paths and folder helpers. */
+#define _DEFAULT_SOURCE /* DT_DIR in struct dirent */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "wathiqa.h"
+
+bool
+wq_path_is_safe_relative(const char *p)
+{
+	const char *seg = p, *s;
+	size_t n;
+
+	if (*p == '\0' || *p == '/')
+		return false;
+	for (;;) {
+		s = strchr(seg, '/');
+		n = s ? (size_t)(s - seg) : strlen(seg);
+		if (n == 0 || (n == 1 && seg[0] == '.') ||
+		    (n == 2 && seg[0] == '.' && seg[1] == '.'))
+			return false;
+		if (memchr(seg, '\\', n) != NULL)
+			return false;
+		if (s == NULL)
+			return true;
+		seg = s + 1;
+	}
+}
+
+char *
+wq_path_join(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	char *p;
+
+	while (na > 1 && a[na - 1] == '/')
+		na--;
+	if ((p = malloc(na + nb + 2)) == NULL)
+		return NULL;
+	memcpy(p, a, na);
+	if (na > 0 && a[na - 1] != '/')
+		p[na++] = '/';
+	memcpy(p + na, b, nb + 1);
+	return p;
+}
+
+const char *
+wq_path_base(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}
+
+int
+wq_mkdirs(const char *path, mode_t mode)
+{
+	char *p, *s;
+	struct stat st;
+	int saved;
+
+	if ((p = strdup(path)) == NULL)
+		return -1;
+	for (s = p + 1; ; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(p, mode) != 0 && errno != EEXIST)
+			goto fail;
+		if (stat(p, &st) != 0)
+			goto fail;
+		if (!S_ISDIR(st.st_mode)) {
+			errno = ENOTDIR;
+			goto fail;
+		}
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	free(p);
+	return 0;
+fail:
+	saved = errno;
+	free(p);
+	errno = saved;
+	return -1;
+}
+
+int
+wq_remove_tree(const char *path)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+	char *child;
+	int rc = 0, saved;
+
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	if ((d = opendir(path)) == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if ((child = wq_path_join(path, e->d_name)) == NULL) {
+			rc = -1;
+			break;
+		}
+		if (wq_remove_tree(child) != 0)
+			rc = -1;
+		free(child);
+	}
+	saved = errno;
+	closedir(d);
+	if (rc == 0 && rmdir(path) != 0)
+		return -1;
+	errno = saved;
+	return rc;
+}
+
+char *
+wq_output_name(const char *dir, const char *input, const char *ext)
+{
+	const char *base = strcmp(input, "-") == 0 ? "stdin" : wq_path_base(input);
+	const char *dot = strrchr(base, '.');
+	size_t nb = (dot != NULL && dot != base) ? (size_t)(dot - base) : strlen(base);
+	size_t nd = strlen(dir), ne = strlen(ext);
+	char *p;
+
+	if ((p = malloc(nd + nb + ne + 3)) == NULL)
+		return NULL;
+	memcpy(p, dir, nd);
+	p[nd] = '/';
+	memcpy(p + nd + 1, base, nb);
+	p[nd + 1 + nb] = '.';
+	memcpy(p + nd + 2 + nb, ext, ne + 1);
+	return p;
+}
