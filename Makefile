@@ -119,7 +119,7 @@ deps:
 	@sh ci/check-deps || sh ci/install-deps
 
 # ---- tests ---------------------------------------------------------------
-# check-cli runs TAP scripts in tests/cli with the tools from WQ_BIN.
+# check-cli runs the TAP scripts tests/cli/t*.sh (bash) with the tools from WQ_BIN.
 PROVE ?= prove
 PROVE_J ?= -j2
 check: deps
@@ -136,14 +136,14 @@ check-unit: $(UNIT_TESTS:%=build/unit/%)
 
 check-cli: $(BINS)
 	WQ_BIN=$(CURDIR)/bin WQ_TOP=$(CURDIR) WQ_SHARED=$(abspath $(SHARED)) \
-	    $(PROVE) $(PROVE_J) tests/cli
+	    $(PROVE) $(PROVE_J) --exec bash $(sort $(wildcard tests/cli/t*.sh))
 
 # Sanitizer builds of the tools and unit tests, run over the same tests.
 check-asan: $(ABINS) $(UNIT_TESTS:%=$(AOBJ)/unit/%)
 	@set -e; for t in $(UNIT_TESTS:%=$(AOBJ)/unit/%); do echo "# asan $$t"; $$t; done
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	WQ_BIN=$(CURDIR)/$(AOBJ)/bin WQ_TOP=$(CURDIR) WQ_SHARED=$(abspath $(SHARED)) WQ_SANITIZE=1 \
-	    $(PROVE) $(PROVE_J) tests/cli
+	    $(PROVE) $(PROVE_J) --exec bash $(sort $(wildcard tests/cli/t*.sh))
 
 # Replay every fuzz target over its corpus (seeds and kept crashes).
 check-fuzz: $(FUZZERS:%=$(FOBJ)/bin/%)
