@@ -1,0 +1,1192 @@
+/*
+ * ocfl_inventory.c - OCFL inventories: parse and check, build, write.
+ *
+ * The parser is strict about what could make us read or write the wrong
+ * bytes (bad JSON, duplicate keys, unsafe or conflicting paths, digests
+ * missing from the manifest, gaps in the versions) and lenient about the
+ * rest, which `wathiqa verify` reports with the spec's codes.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "ocfl_inventory.h"
+#include "ocfl_layout.h"
+
+static void
+seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+bool
+ocfl_utf8_ok(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), k;
+	uint32_t cp;
+
+	while (n > 0) {
+		if (*p < 0x80) {
+			p++;
+			n--;
+			continue;
+		}
+		if ((k = wq_utf8_decode(p, n, &cp)) == 0)
+			return false;
+		p += k;
+		n -= k;
+	}
+	return true;
+}
+
+static int
+cmp_pstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+bool
+ocfl_paths_conflict(char *const *sorted, size_t n, const char **which)
+{
+	size_t i, lo, hi, len;
+
+	for (i = 0; i < n; i++) {
+		if (i + 1 < n && strcmp(sorted[i], sorted[i + 1]) == 0) {
+			*which = sorted[i];
+			return true;
+		}
+		/* first index after i whose entry is >= sorted[i] + "/" */
+		len = strlen(sorted[i]);
+		lo = i + 1;
+		hi = n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			int c = strncmp(sorted[mid], sorted[i], len);
+			if (c == 0)
+				c = (unsigned char)sorted[mid][len] - (unsigned char)'/';
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < n && strncmp(sorted[lo], sorted[i], len) == 0 && sorted[lo][len] == '/') {
+			*which = sorted[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+/* "v3" -> 3, with *width 0; "v003" -> 3 with *width 4. -1 if not a version name. */
+static long
+version_number(const char *name, unsigned *width)
+{
+	size_t n = strlen(name), i;
+	long v = 0;
+
+	if (n < 2 || n > 10 || name[0] != 'v')
+		return -1;
+	for (i = 1; i < n; i++) {
+		if (!isdigit((unsigned char)name[i]))
+			return -1;
+		v = v * 10 + (name[i] - '0');
+	}
+	if (v <= 0)
+		return -1;
+	*width = name[1] == '0' ? (unsigned)n : 0;
+	return v;
+}
+
+static void
+version_name(unsigned pad, size_t num, char *out)
+{
+	if (pad > 0)
+		snprintf(out, 32, "v%0*zu", (int)(pad - 1), num);
+	else
+		snprintf(out, 32, "v%zu", num);
+}
+
+int
+ocfl_next_version_name(const struct ocfl_inventory *inv, char *out)
+{
+	size_t next = inv->nversions + 1;
+
+	version_name(inv->pad, next, out);
+	if (inv->pad > 0 && strlen(out) != inv->pad)
+		return -1;
+	return 0;
+}
+
+static bool
+hex_ok(const char *s, size_t len)
+{
+	size_t i;
+
+	if (strlen(s) != len)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+static char *
+lowerdup(const char *s)
+{
+	char *p = strdup(s), *q;
+
+	if (p != NULL)
+		for (q = p; *q; q++)
+			*q = (char)tolower((unsigned char)*q);
+	return p;
+}
+
+static int
+cmp_mentry(const void *a, const void *b)
+{
+	return strcmp(((const struct ocfl_mentry *)a)->digest, ((const struct ocfl_mentry *)b)->digest);
+}
+
+static int
+cmp_sentry(const void *a, const void *b)
+{
+	return strcmp(((const struct ocfl_sentry *)a)->logical,
+	              ((const struct ocfl_sentry *)b)->logical);
+}
+
+const struct ocfl_mentry *
+ocfl_manifest_find(const struct ocfl_inventory *inv, const char *digest)
+{
+	struct ocfl_mentry key;
+	char low[WQ_DIGEST_HEX_MAX + 1];
+	size_t i, n = strlen(digest);
+
+	if (n > WQ_DIGEST_HEX_MAX || inv->nmanifest == 0)
+		return NULL;
+	for (i = 0; i <= n; i++)
+		low[i] = (char)tolower((unsigned char)digest[i]);
+	key.digest = low;
+	return bsearch(&key, inv->manifest, inv->nmanifest, sizeof key, cmp_mentry);
+}
+
+const struct ocfl_sentry *
+ocfl_state_find(const struct ocfl_version *v, const char *logical)
+{
+	struct ocfl_sentry key;
+
+	if (v->nstate == 0)
+		return NULL;
+	key.logical = (char *)logical;
+	return bsearch(&key, v->state, v->nstate, sizeof key, cmp_sentry);
+}
+
+const struct ocfl_version *
+ocfl_inventory_find_version(const struct ocfl_inventory *inv, const char *name)
+{
+	unsigned w;
+	long n;
+
+	if (name == NULL)
+		name = inv->head;
+	if (name == NULL || (n = version_number(name, &w)) < 0 || (size_t)n > inv->nversions)
+		return NULL;
+	if (strcmp(inv->versions[n - 1].info.name, name) != 0)
+		return NULL;
+	return &inv->versions[n - 1];
+}
+
+static void
+version_free(struct ocfl_version *v)
+{
+	size_t i;
+
+	free(v->info.name);
+	free(v->info.created);
+	free(v->info.message);
+	free(v->info.user_name);
+	free(v->info.user_address);
+	for (i = 0; i < v->nstate; i++) {
+		free(v->state[i].logical);
+		free(v->state[i].digest);
+	}
+	free(v->state);
+}
+
+void
+ocfl_inventory_free(struct ocfl_inventory *inv)
+{
+	size_t i, j;
+
+	if (inv == NULL)
+		return;
+	free(inv->objroot);
+	free(inv->id);
+	free(inv->type);
+	free(inv->alg_name);
+	free(inv->head);
+	free(inv->content_dir);
+	for (i = 0; i < inv->nmanifest; i++) {
+		free(inv->manifest[i].digest);
+		for (j = 0; j < inv->manifest[i].npaths; j++)
+			free(inv->manifest[i].paths[j]);
+		free(inv->manifest[i].paths);
+	}
+	free(inv->manifest);
+	for (i = 0; i < inv->nversions; i++)
+		version_free(&inv->versions[i]);
+	free(inv->versions);
+	json_decref(inv->fixity);
+	free(inv);
+}
+
+struct ocfl_inventory *
+ocfl_inventory_new(const char *id)
+{
+	struct ocfl_inventory *inv = calloc(1, sizeof *inv);
+
+	if (inv == NULL)
+		return NULL;
+	inv->id = strdup(id);
+	inv->type = strdup(OCFL_TYPE_1_1);
+	inv->alg_name = strdup("sha512");
+	inv->content_dir = strdup("content");
+	inv->alg = WQ_SHA512;
+	if (inv->id == NULL || inv->type == NULL || inv->alg_name == NULL || inv->content_dir == NULL) {
+		ocfl_inventory_free(inv);
+		return NULL;
+	}
+	return inv;
+}
+
+static int
+dup_opt_string(json_t *obj, const char *key, char **out, bool required,
+               const char *where, char *err, size_t errlen)
+{
+	json_t *v = json_object_get(obj, key);
+
+	*out = NULL;
+	if (v == NULL) {
+		if (required)
+			seterr(err, errlen, "%s: no \"%s\"", where, key);
+		return required ? -1 : 0;
+	}
+	if (!json_is_string(v)) {
+		seterr(err, errlen, "%s: \"%s\" is not a string", where, key);
+		return -1;
+	}
+	if ((*out = strdup(json_string_value(v))) == NULL) {
+		seterr(err, errlen, "%s", strerror(ENOMEM));
+		return -1;
+	}
+	return 0;
+}
+
+static bool
+keys_allowed(json_t *obj, const char *const *allowed, const char **bad)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	json_object_foreach(obj, k, v) {
+		for (i = 0; allowed[i] != NULL; i++)
+			if (strcmp(k, allowed[i]) == 0)
+				break;
+		if (allowed[i] == NULL) {
+			*bad = k;
+			return false;
+		}
+	}
+	return true;
+}
+
+static int
+parse_manifest(struct ocfl_inventory *inv, json_t *m, char *err, size_t errlen)
+{
+	const char *k, *which;
+	json_t *v, *p;
+	size_t n = json_object_size(m), i = 0, j, total = 0, hexlen = wq_digest_hex_len(inv->alg);
+	char **all = NULL;
+	int rc = -1;
+
+	if ((inv->manifest = calloc(n ? n : 1, sizeof *inv->manifest)) == NULL)
+		goto nomem;
+	json_object_foreach(m, k, v) {
+		struct ocfl_mentry *e = &inv->manifest[i];
+
+		if (!hex_ok(k, hexlen)) {
+			seterr(err, errlen, "manifest: bad %s digest \"%s\"", inv->alg_name, k);
+			goto out;
+		}
+		if (!json_is_array(v) || json_array_size(v) == 0) {
+			seterr(err, errlen, "manifest: %s: not a list of content paths", k);
+			goto out;
+		}
+		if ((e->digest = lowerdup(k)) == NULL ||
+		    (e->paths = calloc(json_array_size(v), sizeof *e->paths)) == NULL)
+			goto nomem;
+		inv->nmanifest = ++i;
+		json_array_foreach(v, j, p) {
+			if (!json_is_string(p) || !ocfl_path_ok(json_string_value(p))) {
+				seterr(err, errlen, "manifest: %s: bad content path", k);
+				goto out;
+			}
+			if ((e->paths[j] = strdup(json_string_value(p))) == NULL)
+				goto nomem;
+			e->npaths = j + 1;
+		}
+		qsort(e->paths, e->npaths, sizeof *e->paths, cmp_pstr);
+		total += e->npaths;
+	}
+	qsort(inv->manifest, inv->nmanifest, sizeof *inv->manifest, cmp_mentry);
+	for (i = 0; i + 1 < inv->nmanifest; i++) {
+		if (strcmp(inv->manifest[i].digest, inv->manifest[i + 1].digest) == 0) {
+			seterr(err, errlen, "manifest: digest %s appears twice", inv->manifest[i].digest);
+			goto out;
+		}
+	}
+	if ((all = malloc((total ? total : 1) * sizeof *all)) == NULL)
+		goto nomem;
+	total = 0;
+	for (i = 0; i < inv->nmanifest; i++)
+		for (j = 0; j < inv->manifest[i].npaths; j++)
+			all[total++] = inv->manifest[i].paths[j];
+	qsort(all, total, sizeof *all, cmp_pstr);
+	if (ocfl_paths_conflict(all, total, &which)) {
+		seterr(err, errlen, "manifest: content path \"%s\" is not unique or is a folder of another",
+		       which);
+		goto out;
+	}
+	rc = 0;
+	goto out;
+nomem:
+	seterr(err, errlen, "%s", strerror(ENOMEM));
+out:
+	free(all);
+	return rc;
+}
+
+static int
+parse_version(struct ocfl_inventory *inv, struct ocfl_version *ver, const char *name, json_t *vj,
+              char *err, size_t errlen)
+{
+	static const char *const vkeys[] = { "created", "message", "state", "user", NULL };
+	static const char *const ukeys[] = { "address", "name", NULL };
+	const char *bad, *k, *which;
+	json_t *state, *user, *v, *p;
+	size_t n = 0, i, j;
+	char **paths = NULL;
+	int rc = -1;
+
+	if ((ver->info.name = strdup(name)) == NULL)
+		goto nomem;
+	if (!json_is_object(vj)) {
+		seterr(err, errlen, "version %s: not an object", name);
+		goto out;
+	}
+	if (!keys_allowed(vj, vkeys, &bad)) {
+		seterr(err, errlen, "version %s: unknown key \"%s\"", name, bad);
+		goto out;
+	}
+	if (dup_opt_string(vj, "created", &ver->info.created, true, name, err, errlen) != 0 ||
+	    dup_opt_string(vj, "message", &ver->info.message, false, name, err, errlen) != 0)
+		goto out;
+	if ((user = json_object_get(vj, "user")) != NULL) {
+		if (!json_is_object(user) || !keys_allowed(user, ukeys, &bad)) {
+			seterr(err, errlen, "version %s: bad user", name);
+			goto out;
+		}
+		if (dup_opt_string(user, "name", &ver->info.user_name, true, name, err, errlen) != 0 ||
+		    dup_opt_string(user, "address", &ver->info.user_address, false, name, err, errlen) != 0)
+			goto out;
+	}
+	state = json_object_get(vj, "state");
+	if (!json_is_object(state)) {
+		seterr(err, errlen, "version %s: no state object", name);
+		goto out;
+	}
+	json_object_foreach(state, k, v) {
+		if (!json_is_array(v)) {
+			seterr(err, errlen, "version %s: state %s: not a list", name, k);
+			goto out;
+		}
+		n += json_array_size(v);
+	}
+	if ((ver->state = calloc(n ? n : 1, sizeof *ver->state)) == NULL)
+		goto nomem;
+	json_object_foreach(state, k, v) {
+		const struct ocfl_mentry *me = ocfl_manifest_find(inv, k);
+
+		if (me == NULL) {
+			seterr(err, errlen, "version %s: state digest %s is not in the manifest", name, k);
+			goto out;
+		}
+		json_array_foreach(v, j, p) {
+			if (!json_is_string(p) || !ocfl_path_ok(json_string_value(p))) {
+				seterr(err, errlen, "version %s: bad logical path", name);
+				goto out;
+			}
+			struct ocfl_sentry *s = &ver->state[ver->nstate];
+			if ((s->logical = strdup(json_string_value(p))) == NULL ||
+			    (s->digest = strdup(me->digest)) == NULL) {
+				free(s->logical);
+				goto nomem;
+			}
+			ver->nstate++;
+		}
+	}
+	qsort(ver->state, ver->nstate, sizeof *ver->state, cmp_sentry);
+	if ((paths = malloc((ver->nstate ? ver->nstate : 1) * sizeof *paths)) == NULL)
+		goto nomem;
+	for (i = 0; i < ver->nstate; i++)
+		paths[i] = ver->state[i].logical;
+	if (ocfl_paths_conflict(paths, ver->nstate, &which)) {
+		seterr(err, errlen, "version %s: logical path \"%s\" is not unique or is a folder of another",
+		       name, which);
+		goto out;
+	}
+	rc = 0;
+	goto out;
+nomem:
+	seterr(err, errlen, "%s", strerror(ENOMEM));
+out:
+	free(paths);
+	return rc;
+}
+
+struct ocfl_inventory *
+ocfl_inventory_parse(const char *json, size_t len, char *err, size_t errlen)
+{
+	static const char *const keys[] = { "contentDirectory", "digestAlgorithm", "fixity", "head",
+		"id", "manifest", "type", "versions", NULL };
+	struct ocfl_inventory *inv;
+	json_error_t je;
+	json_t *root, *m, *vs, *v;
+	const char *bad, *k;
+	size_t n, i;
+	char **names = NULL;
+
+	if ((inv = calloc(1, sizeof *inv)) == NULL) {
+		seterr(err, errlen, "%s", strerror(ENOMEM));
+		return NULL;
+	}
+	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
+	if (root == NULL) {
+		seterr(err, errlen, "%d:%d: %s", je.line, je.column, je.text);
+		goto fail;
+	}
+	if (!json_is_object(root)) {
+		seterr(err, errlen, "inventory is not a JSON object");
+		goto fail;
+	}
+	if (!keys_allowed(root, keys, &bad)) {
+		seterr(err, errlen, "unknown key \"%s\"", bad);
+		goto fail;
+	}
+	if (dup_opt_string(root, "id", &inv->id, true, "inventory", err, errlen) != 0 ||
+	    dup_opt_string(root, "type", &inv->type, true, "inventory", err, errlen) != 0 ||
+	    dup_opt_string(root, "digestAlgorithm", &inv->alg_name, true, "inventory", err, errlen) != 0 ||
+	    dup_opt_string(root, "head", &inv->head, true, "inventory", err, errlen) != 0 ||
+	    dup_opt_string(root, "contentDirectory", &inv->content_dir, false, "inventory", err, errlen) != 0)
+		goto fail;
+	if (*inv->id == '\0') {
+		seterr(err, errlen, "empty id");
+		goto fail;
+	}
+	if (strcmp(inv->type, OCFL_TYPE_1_1) != 0 && strcmp(inv->type, OCFL_TYPE_1_0) != 0) {
+		seterr(err, errlen, "unknown type \"%s\"", inv->type);
+		goto fail;
+	}
+	if (strcmp(inv->alg_name, "sha512") == 0)
+		inv->alg = WQ_SHA512;
+	else if (strcmp(inv->alg_name, "sha256") == 0)
+		inv->alg = WQ_SHA256;
+	else {
+		seterr(err, errlen, "digestAlgorithm \"%s\" is not sha512 or sha256", inv->alg_name);
+		goto fail;
+	}
+	if (inv->content_dir != NULL) {
+		inv->content_dir_set = true;
+		if (*inv->content_dir == '\0' || strchr(inv->content_dir, '/') != NULL ||
+		    strcmp(inv->content_dir, ".") == 0 || strcmp(inv->content_dir, "..") == 0) {
+			seterr(err, errlen, "bad contentDirectory");
+			goto fail;
+		}
+	} else if ((inv->content_dir = strdup("content")) == NULL)
+		goto nomem;
+	if ((v = json_object_get(root, "fixity")) != NULL) {
+		if (!json_is_object(v)) {
+			seterr(err, errlen, "fixity is not an object");
+			goto fail;
+		}
+		inv->fixity = json_incref(v);
+	}
+	m = json_object_get(root, "manifest");
+	if (!json_is_object(m)) {
+		seterr(err, errlen, "no manifest object");
+		goto fail;
+	}
+	if (parse_manifest(inv, m, err, errlen) != 0)
+		goto fail;
+	vs = json_object_get(root, "versions");
+	if (!json_is_object(vs) || (n = json_object_size(vs)) == 0) {
+		seterr(err, errlen, "no versions");
+		goto fail;
+	}
+	if ((names = calloc(n, sizeof *names)) == NULL ||
+	    (inv->versions = calloc(n, sizeof *inv->versions)) == NULL)
+		goto nomem;
+	i = 0;
+	json_object_foreach(vs, k, v) {
+		unsigned w;
+		long num = version_number(k, &w);
+
+		if (num < 0 || (size_t)num > n || names[num - 1] != NULL) {
+			seterr(err, errlen, "versions: bad or missing version names (\"%s\")", k);
+			goto fail;
+		}
+		if (i == 0)
+			inv->pad = w;
+		else if (w != inv->pad) {
+			seterr(err, errlen, "versions: mixed zero-padded and unpadded names");
+			goto fail;
+		}
+		names[num - 1] = (char *)k;
+		i++;
+	}
+	for (i = 0; i < n; i++) {
+		if (parse_version(inv, &inv->versions[i], names[i], json_object_get(vs, names[i]),
+		                  err, errlen) != 0) {
+			inv->nversions = i + 1;
+			goto fail;
+		}
+		inv->nversions = i + 1;
+	}
+	if (strcmp(inv->head, names[n - 1]) != 0) {
+		seterr(err, errlen, "head \"%s\" is not the last version %s", inv->head, names[n - 1]);
+		goto fail;
+	}
+	free(names);
+	json_decref(root);
+	return inv;
+nomem:
+	seterr(err, errlen, "%s", strerror(ENOMEM));
+fail:
+	free(names);
+	json_decref(root);
+	ocfl_inventory_free(inv);
+	return NULL;
+}
+
+int
+ocfl_sidecar_parse(const char *text, size_t len, size_t hexlen, char *hex)
+{
+	size_t i = 0, j;
+
+	if (hexlen > WQ_DIGEST_HEX_MAX || len < hexlen)
+		return -1;
+	for (j = 0; j < hexlen; j++) {
+		if (!isxdigit((unsigned char)text[j]))
+			return -1;
+		hex[j] = (char)tolower((unsigned char)text[j]);
+	}
+	hex[hexlen] = '\0';
+	i = hexlen;
+	if (i >= len || (text[i] != ' ' && text[i] != '\t'))
+		return -1;
+	while (i < len && (text[i] == ' ' || text[i] == '\t'))
+		i++;
+	if (len - i < 14 || memcmp(text + i, "inventory.json", 14) != 0)
+		return -1;
+	i += 14;
+	while (i < len && (text[i] == '\n' || text[i] == '\r' || text[i] == ' ' || text[i] == '\t'))
+		i++;
+	return i == len ? 0 : -1;
+}
+
+struct ocfl_inventory *
+ocfl_inventory_load(const char *objroot, char *err, size_t errlen)
+{
+	struct wq_buf b = WQ_BUF_INIT, sc = WQ_BUF_INIT;
+	struct ocfl_inventory *inv = NULL;
+	char *path = NULL, *scpath = NULL, want[WQ_DIGEST_HEX_MAX + 1], got[WQ_DIGEST_HEX_MAX + 1];
+	char sub[256];
+
+	if ((path = wq_path_join(objroot, "inventory.json")) == NULL)
+		goto nomem;
+	if (wq_read_file(path, &b) != 0) {
+		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if ((inv = ocfl_inventory_parse(b.data != NULL ? b.data : "", b.len, sub, sizeof sub)) == NULL) {
+		seterr(err, errlen, "%s: %s", path, sub);
+		goto fail;
+	}
+	{
+		struct wq_buf t = WQ_BUF_INIT;
+		if (wq_buf_printf(&t, "%s.%s", path, inv->alg_name) != 0)
+			goto nomem;
+		scpath = wq_buf_steal(&t);
+	}
+	if (wq_read_file(scpath, &sc) != 0) {
+		seterr(err, errlen, "%s: %s", scpath, strerror(errno));
+		goto fail;
+	}
+	if (ocfl_sidecar_parse(sc.data != NULL ? sc.data : "", sc.len, wq_digest_hex_len(inv->alg),
+	                       want) != 0) {
+		seterr(err, errlen, "%s: not a digest followed by inventory.json", scpath);
+		goto fail;
+	}
+	if (wq_digest_mem(inv->alg, b.data != NULL ? b.data : "", b.len, got) != 0) {
+		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (strcmp(want, got) != 0) {
+		seterr(err, errlen, "%s: digest does not match %s", path, scpath);
+		goto fail;
+	}
+	memcpy(inv->sidecar, got, sizeof got);
+	if ((inv->objroot = strdup(objroot)) == NULL)
+		goto nomem;
+	free(path);
+	free(scpath);
+	wq_buf_free(&b);
+	wq_buf_free(&sc);
+	return inv;
+nomem:
+	seterr(err, errlen, "%s", strerror(ENOMEM));
+fail:
+	ocfl_inventory_free(inv);
+	free(path);
+	free(scpath);
+	wq_buf_free(&b);
+	wq_buf_free(&sc);
+	return NULL;
+}
+
+struct ocfl_inventory *
+ocfl_store_load(const char *store, const char *id, char *err, size_t errlen)
+{
+	struct ocfl_inventory *inv;
+	struct stat st;
+	char *objroot;
+
+	if (ocfl_store_check(store, err, errlen) != 0)
+		return NULL;
+	if ((objroot = ocfl_object_path(store, id)) == NULL) {
+		seterr(err, errlen, "%s: %s", id, strerror(errno));
+		return NULL;
+	}
+	if (stat(objroot, &st) != 0) {
+		seterr(err, errlen, "%s: no such object in %s", id, store);
+		free(objroot);
+		return NULL;
+	}
+	inv = ocfl_inventory_load(objroot, err, errlen);
+	if (inv != NULL && strcmp(inv->id, id) != 0) {
+		seterr(err, errlen, "%s: object holds id \"%s\", not \"%s\"", objroot, inv->id, id);
+		ocfl_inventory_free(inv);
+		inv = NULL;
+	}
+	free(objroot);
+	return inv;
+}
+
+/* ---- accessors ---- */
+
+const char *ocfl_inventory_id(const struct ocfl_inventory *inv) { return inv->id; }
+const char *ocfl_inventory_head(const struct ocfl_inventory *inv) { return inv->head; }
+const char *ocfl_inventory_objroot(const struct ocfl_inventory *inv) { return inv->objroot; }
+const char *ocfl_inventory_alg(const struct ocfl_inventory *inv) { return inv->alg_name; }
+size_t ocfl_inventory_nversions(const struct ocfl_inventory *inv) { return inv->nversions; }
+
+const char *
+ocfl_inventory_version_name(const struct ocfl_inventory *inv, size_t i)
+{
+	return i < inv->nversions ? inv->versions[i].info.name : NULL;
+}
+
+int
+ocfl_version_info(const struct ocfl_inventory *inv, const char *version, struct ocfl_version_info *vi)
+{
+	const struct ocfl_version *v = ocfl_inventory_find_version(inv, version);
+
+	if (v == NULL) {
+		errno = ENOENT;
+		return -1;
+	}
+	*vi = v->info;
+	return 0;
+}
+
+void
+ocfl_files_free(struct ocfl_file *files, size_t n)
+{
+	size_t i;
+
+	if (files == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		free(files[i].logical);
+		free(files[i].content);
+		free(files[i].digest);
+	}
+	free(files);
+}
+
+int
+ocfl_version_files(const struct ocfl_inventory *inv, const char *version, struct ocfl_file **files,
+                   size_t *n)
+{
+	const struct ocfl_version *v = ocfl_inventory_find_version(inv, version);
+	struct ocfl_file *f;
+	size_t i;
+	int dfd = -1;
+
+	*files = NULL;
+	*n = 0;
+	if (v == NULL) {
+		errno = ENOENT;
+		return -1;
+	}
+	if ((f = calloc(v->nstate ? v->nstate : 1, sizeof *f)) == NULL)
+		return -1;
+	if (inv->objroot != NULL)
+		dfd = open(inv->objroot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	for (i = 0; i < v->nstate; i++) {
+		const struct ocfl_mentry *me = ocfl_manifest_find(inv, v->state[i].digest);
+		struct stat st;
+
+		f[i].size = UINT64_MAX;
+		if (me == NULL || (f[i].logical = strdup(v->state[i].logical)) == NULL ||
+		    (f[i].content = strdup(me->paths[0])) == NULL ||
+		    (f[i].digest = strdup(v->state[i].digest)) == NULL) {
+			ocfl_files_free(f, i + 1);
+			if (dfd >= 0)
+				close(dfd);
+			errno = ENOMEM;
+			return -1;
+		}
+		if (dfd >= 0 && fstatat(dfd, f[i].content, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode))
+			f[i].size = (uint64_t)st.st_size;
+	}
+	if (dfd >= 0)
+		close(dfd);
+	*files = f;
+	*n = v->nstate;
+	return 0;
+}
+
+/* ---- building ---- */
+
+static int
+strdup_opt(const char *s, char **out)
+{
+	*out = NULL;
+	if (s == NULL)
+		return 0;
+	return (*out = strdup(s)) == NULL ? -1 : 0;
+}
+
+int
+ocfl_inventory_add_version(struct ocfl_inventory *inv, const struct ocfl_version_info *info,
+                           const struct ocfl_sentry *state, size_t n,
+                           const struct ocfl_sentry *added, size_t nadd)
+{
+	struct ocfl_version *nv, *v;
+	char name[32];
+	size_t i;
+
+	if (ocfl_next_version_name(inv, name) != 0) {
+		errno = EOVERFLOW;
+		return -1;
+	}
+	/* new content only: append, sort once, refuse digests already there */
+	if (nadd > 0) {
+		size_t orig = inv->nmanifest, j;
+		struct ocfl_mentry *nm = realloc(inv->manifest, (orig + nadd) * sizeof *nm);
+		if (nm == NULL)
+			return -1;
+		inv->manifest = nm;
+		for (i = 0; i < nadd; i++) {
+			struct ocfl_mentry *me = &nm[orig + i], key;
+			char low[WQ_DIGEST_HEX_MAX + 1];
+
+			memset(me, 0, sizeof *me);
+			if (strlen(added[i].digest) > WQ_DIGEST_HEX_MAX) {
+				errno = EINVAL;
+				goto undo;
+			}
+			for (j = 0; added[i].digest[j] != '\0'; j++)
+				low[j] = (char)tolower((unsigned char)added[i].digest[j]);
+			low[j] = '\0';
+			key.digest = low;
+			if (orig > 0 && bsearch(&key, nm, orig, sizeof key, cmp_mentry) != NULL) {
+				errno = EINVAL;
+				goto undo;
+			}
+			if ((me->digest = strdup(low)) == NULL ||
+			    (me->paths = malloc(sizeof *me->paths)) == NULL ||
+			    (me->paths[0] = strdup(added[i].logical)) == NULL) {
+				errno = ENOMEM;
+				goto undo;
+			}
+			me->npaths = 1;
+		}
+		qsort(nm, orig + nadd, sizeof *nm, cmp_mentry);
+		inv->nmanifest = orig + nadd;
+		for (i = 0; i + 1 < inv->nmanifest; i++) {
+			if (strcmp(nm[i].digest, nm[i + 1].digest) == 0) {
+				errno = EINVAL;
+				return -1; /* the caller's bug: the same new digest twice */
+			}
+		}
+		goto added;
+undo:
+		for (j = 0; j <= i && j < nadd; j++) {
+			struct ocfl_mentry *me = &nm[orig + j];
+			if (me->paths != NULL)
+				free(me->paths[0]);
+			free(me->paths);
+			free(me->digest);
+		}
+		inv->nmanifest = orig;
+		return -1;
+	}
+added:
+	if ((nv = realloc(inv->versions, (inv->nversions + 1) * sizeof *nv)) == NULL)
+		return -1;
+	inv->versions = nv;
+	v = &nv[inv->nversions];
+	memset(v, 0, sizeof *v);
+	if ((v->state = calloc(n ? n : 1, sizeof *v->state)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if ((v->state[i].logical = strdup(state[i].logical)) == NULL ||
+		    (v->state[i].digest = lowerdup(state[i].digest)) == NULL) {
+			free(v->state[i].logical);
+			v->nstate = i;
+			version_free(v);
+			memset(v, 0, sizeof *v);
+			return -1;
+		}
+		v->nstate = i + 1;
+	}
+	qsort(v->state, v->nstate, sizeof *v->state, cmp_sentry);
+	if ((v->info.name = strdup(name)) == NULL || strdup_opt(info->created, &v->info.created) != 0 ||
+	    strdup_opt(info->message, &v->info.message) != 0 ||
+	    strdup_opt(info->user_name, &v->info.user_name) != 0 ||
+	    strdup_opt(info->user_address, &v->info.user_address) != 0) {
+		version_free(v);
+		memset(v, 0, sizeof *v);
+		return -1;
+	}
+	free(inv->head);
+	if ((inv->head = strdup(name)) == NULL)
+		return -1;
+	inv->nversions++;
+	return 0;
+}
+
+/* ---- writing ---- */
+/*
+ * A hand-written writer (jansson's dump of a 10,000-file inventory is ten
+ * times slower) giving exactly what json_dumps(JSON_INDENT(2) |
+ * JSON_SORT_KEYS) gives: keys sorted bytewise, two-space indent, UTF-8 as
+ * is, only '"', '\\' and control characters escaped.
+ */
+
+static int
+put_str(struct wq_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+
+	if (wq_buf_putc(b, '"') != 0)
+		return -1;
+	for (; *p; p++) {
+		const char *esc = NULL;
+		char u[7];
+
+		if (*p >= 0x20 && *p != '"' && *p != '\\')
+			continue;
+		if (wq_buf_append(b, run, (size_t)(p - run)) != 0)
+			return -1;
+		switch (*p) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		default:
+			memcpy(u, "\\u00", 4);
+			u[4] = hex[*p >> 4];
+			u[5] = hex[*p & 15];
+			u[6] = '\0';
+			esc = u;
+		}
+		if (wq_buf_puts(b, esc) != 0)
+			return -1;
+		run = p + 1;
+	}
+	if (wq_buf_append(b, run, (size_t)(p - run)) != 0 || wq_buf_putc(b, '"') != 0)
+		return -1;
+	return 0;
+}
+
+static int
+indent(struct wq_buf *b, int level)
+{
+	static const char sp[] = "                                ";
+
+	if (wq_buf_putc(b, '\n') != 0)
+		return -1;
+	return wq_buf_append(b, sp, (size_t)(2 * level));
+}
+
+/* "key": with the indent of level (after a comma when not first) */
+static int
+put_key(struct wq_buf *b, int level, bool *first, const char *key)
+{
+	if ((!*first && wq_buf_putc(b, ',') != 0) || indent(b, level) != 0 || put_str(b, key) != 0 ||
+	    wq_buf_puts(b, ": ") != 0)
+		return -1;
+	*first = false;
+	return 0;
+}
+
+static int
+put_paths(struct wq_buf *b, int level, char *const *paths, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return wq_buf_puts(b, "[]");
+	if (wq_buf_putc(b, '[') != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if ((i > 0 && wq_buf_putc(b, ',') != 0) || indent(b, level + 1) != 0 ||
+		    put_str(b, paths[i]) != 0)
+			return -1;
+	}
+	if (indent(b, level) != 0 || wq_buf_putc(b, ']') != 0)
+		return -1;
+	return 0;
+}
+
+static int
+cmp_by_digest(const void *a, const void *b)
+{
+	const struct ocfl_sentry *x = *(const struct ocfl_sentry *const *)a;
+	const struct ocfl_sentry *y = *(const struct ocfl_sentry *const *)b;
+	int c = strcmp(x->digest, y->digest);
+
+	return c != 0 ? c : strcmp(x->logical, y->logical);
+}
+
+static int
+put_state(struct wq_buf *b, int level, const struct ocfl_version *v)
+{
+	const struct ocfl_sentry **ix;
+	char **paths;
+	size_t i, j, k;
+	bool first = true;
+	int rc = -1;
+
+	if (v->nstate == 0)
+		return wq_buf_puts(b, "{}");
+	ix = malloc(v->nstate * sizeof *ix);
+	paths = malloc(v->nstate * sizeof *paths);
+	if (ix == NULL || paths == NULL)
+		goto out;
+	for (i = 0; i < v->nstate; i++)
+		ix[i] = &v->state[i];
+	qsort(ix, v->nstate, sizeof *ix, cmp_by_digest);
+	if (wq_buf_putc(b, '{') != 0)
+		goto out;
+	for (i = 0; i < v->nstate; i = j) {
+		for (j = i, k = 0; j < v->nstate && strcmp(ix[j]->digest, ix[i]->digest) == 0; j++)
+			paths[k++] = ix[j]->logical;
+		if (put_key(b, level + 1, &first, ix[i]->digest) != 0 ||
+		    put_paths(b, level + 1, paths, k) != 0)
+			goto out;
+	}
+	if (indent(b, level) != 0 || wq_buf_putc(b, '}') != 0)
+		goto out;
+	rc = 0;
+out:
+	free(ix);
+	free(paths);
+	return rc;
+}
+
+static int
+cmp_vname(const void *a, const void *b)
+{
+	return strcmp((*(const struct ocfl_version *const *)a)->info.name,
+	              (*(const struct ocfl_version *const *)b)->info.name);
+}
+
+static int
+put_version(struct wq_buf *b, int level, const struct ocfl_version *v)
+{
+	bool first = true, ufirst = true;
+
+	if (wq_buf_putc(b, '{') != 0 ||
+	    put_key(b, level + 1, &first, "created") != 0 ||
+	    put_str(b, v->info.created != NULL ? v->info.created : "") != 0)
+		return -1;
+	if (v->info.message != NULL &&
+	    (put_key(b, level + 1, &first, "message") != 0 || put_str(b, v->info.message) != 0))
+		return -1;
+	if (put_key(b, level + 1, &first, "state") != 0 || put_state(b, level + 1, v) != 0)
+		return -1;
+	if (v->info.user_name != NULL) {
+		if (put_key(b, level + 1, &first, "user") != 0 || wq_buf_putc(b, '{') != 0)
+			return -1;
+		if (v->info.user_address != NULL &&
+		    (put_key(b, level + 2, &ufirst, "address") != 0 || put_str(b, v->info.user_address) != 0))
+			return -1;
+		if (put_key(b, level + 2, &ufirst, "name") != 0 || put_str(b, v->info.user_name) != 0 ||
+		    indent(b, level + 1) != 0 || wq_buf_putc(b, '}') != 0)
+			return -1;
+	}
+	if (indent(b, level) != 0 || wq_buf_putc(b, '}') != 0)
+		return -1;
+	return 0;
+}
+
+/* jansson's dump of a sub-value, re-indented to level (strings hold no raw newline) */
+static int
+put_json(struct wq_buf *b, int level, json_t *j)
+{
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS), *p;
+	int rc = 0;
+
+	if (s == NULL)
+		return -1;
+	for (p = s; *p && rc == 0; p++) {
+		if (*p == '\n')
+			rc = indent(b, level);
+		else
+			rc = wq_buf_putc(b, *p);
+	}
+	free(s);
+	return rc;
+}
+
+static bool
+all_utf8(const struct ocfl_inventory *inv)
+{
+	size_t i, j;
+
+	if (!ocfl_utf8_ok(inv->id) || !ocfl_utf8_ok(inv->content_dir))
+		return false;
+	for (i = 0; i < inv->nmanifest; i++)
+		for (j = 0; j < inv->manifest[i].npaths; j++)
+			if (!ocfl_utf8_ok(inv->manifest[i].paths[j]))
+				return false;
+	for (i = 0; i < inv->nversions; i++) {
+		const struct ocfl_version *v = &inv->versions[i];
+		if ((v->info.created && !ocfl_utf8_ok(v->info.created)) ||
+		    (v->info.message && !ocfl_utf8_ok(v->info.message)) ||
+		    (v->info.user_name && !ocfl_utf8_ok(v->info.user_name)) ||
+		    (v->info.user_address && !ocfl_utf8_ok(v->info.user_address)))
+			return false;
+		for (j = 0; j < v->nstate; j++)
+			if (!ocfl_utf8_ok(v->state[j].logical))
+				return false;
+	}
+	return true;
+}
+
+char *
+ocfl_inventory_dump(const struct ocfl_inventory *inv, size_t *len)
+{
+	struct wq_buf b = WQ_BUF_INIT;
+	const struct ocfl_version **vs = NULL;
+	bool first = true, vfirst = true;
+	size_t i;
+
+	if (!all_utf8(inv)) {
+		errno = EILSEQ;
+		return NULL;
+	}
+	if (wq_buf_grow(&b, 64 + inv->nmanifest * 200) != 0 || wq_buf_putc(&b, '{') != 0)
+		goto fail;
+	if (inv->content_dir_set &&
+	    (put_key(&b, 1, &first, "contentDirectory") != 0 || put_str(&b, inv->content_dir) != 0))
+		goto fail;
+	if (put_key(&b, 1, &first, "digestAlgorithm") != 0 || put_str(&b, inv->alg_name) != 0)
+		goto fail;
+	if (inv->fixity != NULL &&
+	    (put_key(&b, 1, &first, "fixity") != 0 || put_json(&b, 1, inv->fixity) != 0))
+		goto fail;
+	if (put_key(&b, 1, &first, "head") != 0 || put_str(&b, inv->head ? inv->head : "") != 0 ||
+	    put_key(&b, 1, &first, "id") != 0 || put_str(&b, inv->id) != 0 ||
+	    put_key(&b, 1, &first, "manifest") != 0)
+		goto fail;
+	if (inv->nmanifest == 0) {
+		if (wq_buf_puts(&b, "{}") != 0)
+			goto fail;
+	} else {
+		bool mfirst = true;
+		if (wq_buf_putc(&b, '{') != 0)
+			goto fail;
+		for (i = 0; i < inv->nmanifest; i++)
+			if (put_key(&b, 2, &mfirst, inv->manifest[i].digest) != 0 ||
+			    put_paths(&b, 2, inv->manifest[i].paths, inv->manifest[i].npaths) != 0)
+				goto fail;
+		if (indent(&b, 1) != 0 || wq_buf_putc(&b, '}') != 0)
+			goto fail;
+	}
+	if (put_key(&b, 1, &first, "type") != 0 || put_str(&b, inv->type) != 0 ||
+	    put_key(&b, 1, &first, "versions") != 0)
+		goto fail;
+	if (inv->nversions == 0) {
+		if (wq_buf_puts(&b, "{}") != 0)
+			goto fail;
+	} else {
+		if ((vs = malloc(inv->nversions * sizeof *vs)) == NULL)
+			goto fail;
+		for (i = 0; i < inv->nversions; i++)
+			vs[i] = &inv->versions[i];
+		qsort(vs, inv->nversions, sizeof *vs, cmp_vname);
+		if (wq_buf_putc(&b, '{') != 0)
+			goto fail;
+		for (i = 0; i < inv->nversions; i++)
+			if (put_key(&b, 2, &vfirst, vs[i]->info.name) != 0 || put_version(&b, 2, vs[i]) != 0)
+				goto fail;
+		if (indent(&b, 1) != 0 || wq_buf_putc(&b, '}') != 0)
+			goto fail;
+	}
+	if (indent(&b, 0) != 0 || wq_buf_puts(&b, "}\n") != 0)
+		goto fail;
+	free(vs);
+	/* indent(&b, 0) wrote "\n" before the closing brace: that is jansson's shape too */
+	*len = b.len;
+	return wq_buf_steal(&b);
+fail:
+	free(vs);
+	wq_buf_free(&b);
+	return NULL;
+}

@@ -1,0 +1,93 @@
+/*
+ * ocfl_inventory.h - the inventory model: parse and check (jansson,
+ * duplicate keys refused), build the next version, write canonical JSON
+ * (keys sorted, 2-space indent, path lists sorted: the same inventory
+ * always gives the same bytes).
+ */
+#ifndef OCFL_INVENTORY_H
+#define OCFL_INVENTORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "wathiqa.h"
+#include "ocfl_store.h"
+
+#define OCFL_TYPE_1_1 "https://ocfl.io/1.1/spec/#inventory"
+#define OCFL_TYPE_1_0 "https://ocfl.io/1.0/spec/#inventory"
+
+/* A manifest entry: digest (lowercase hex) -> content paths (sorted). */
+struct ocfl_mentry {
+	char *digest;
+	char **paths;
+	size_t npaths;
+};
+
+/* A state entry: logical path -> digest (lowercase hex). */
+struct ocfl_sentry {
+	char *logical;
+	char *digest;
+};
+
+struct ocfl_version {
+	struct ocfl_version_info info; /* strings owned here */
+	struct ocfl_sentry *state;     /* sorted by logical path */
+	size_t nstate;
+};
+
+/* Loaded and built inventories alike; the fields are for archive/ code only. */
+struct ocfl_inventory {
+	char *objroot;            /* NULL when parsed from memory */
+	char *id;
+	char *type;
+	char *alg_name;           /* "sha512" or "sha256" */
+	enum wq_digest_alg alg;
+	char *head;
+	char *content_dir;        /* "content" unless contentDirectory says otherwise */
+	bool content_dir_set;     /* contentDirectory was present */
+	unsigned pad;             /* width of zero-padded version names ("v001": 4), 0 if unpadded */
+	struct ocfl_mentry *manifest; /* sorted by digest */
+	size_t nmanifest;
+	struct ocfl_version *versions; /* v1 .. vN in order */
+	size_t nversions;
+	void *fixity;             /* json_t *, kept as read (NULL if absent) */
+	char sidecar[WQ_DIGEST_HEX_MAX + 1]; /* digest of the bytes read (lowercase) */
+};
+
+/* Parse and check inventory JSON. NULL + err. The caller frees. */
+struct ocfl_inventory *ocfl_inventory_parse(const char *json, size_t len, char *err, size_t errlen);
+/* An empty inventory (no versions) for a new object: sha512, OCFL 1.1. NULL on ENOMEM. */
+struct ocfl_inventory *ocfl_inventory_new(const char *id);
+
+/* Lookups (bsearch). NULL when absent. */
+const struct ocfl_mentry *ocfl_manifest_find(const struct ocfl_inventory *inv, const char *digest);
+const struct ocfl_version *ocfl_inventory_find_version(const struct ocfl_inventory *inv,
+                                                       const char *name);
+const struct ocfl_sentry *ocfl_state_find(const struct ocfl_version *v, const char *logical);
+
+/* The name the next version gets ("v4", or "v004" when padded), into out[32]. -1 on overflow. */
+int ocfl_next_version_name(const struct ocfl_inventory *inv, char *out);
+
+/*
+ * Append the next version. state: n entries (any order, copied, must be
+ * unique logical paths); added: nadd (digest, content path) pairs for new
+ * content (copied). info strings are copied (name ignored: the next one is
+ * used). 0, or -1 with errno.
+ */
+int ocfl_inventory_add_version(struct ocfl_inventory *inv, const struct ocfl_version_info *info,
+                               const struct ocfl_sentry *state, size_t n,
+                               const struct ocfl_sentry *added, size_t nadd);
+
+/* Canonical JSON of inv (ends with a newline). Caller frees. NULL on error. */
+char *ocfl_inventory_dump(const struct ocfl_inventory *inv, size_t *len);
+
+/* Parse a sidecar: "HEX<ws>inventory.json\n". Writes lowercase hex into hex[WQ_DIGEST_HEX_MAX+1]. 0 or -1. */
+int ocfl_sidecar_parse(const char *text, size_t len, size_t hexlen, char *hex);
+
+/* Paths sorted bytewise: true if one is a folder prefix of another ("a" and "a/b") or duplicate. */
+bool ocfl_paths_conflict(char *const *sorted, size_t n, const char **which);
+
+/* Is s valid UTF-8 (no NUL)? */
+bool ocfl_utf8_ok(const char *s);
+
+#endif

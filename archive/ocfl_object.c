@@ -1,0 +1,1655 @@
+/*
+ * ocfl_object.c - the next version of an OCFL object, safely.
+ *
+ * One commit, in order:
+ *  1. scan the inputs (lstat; symlinks and special files refused);
+ *  2. take the object's lock (flock on STORE/extensions/wathiqa-work/locks/KEY.lock,
+ *     released by the kernel when a process dies), remove staging leftovers;
+ *  3. complete an interrupted earlier commit if the object shows one
+ *     (a vN+1 folder whose inventory the root does not have yet);
+ *  4. hash every input (256 KiB reads, one worker thread per processor, at
+ *     most 4; the hash cache answers for files whose device, inode, size,
+ *     mtime and ctime are unchanged), copying content the object does not
+ *     hold yet straight to its place in the staged version as it is read;
+ *     then, in path order, keep the first copy of identical new files;
+ *  5. identical state: stop, nothing written;
+ *  6. write the version's inventory and sidecar, and the root's copies, in
+ *     staging; syncfs() once for the whole staging tree;
+ *  7. move the version into place with renameat2(RENAME_NOREPLACE) (a new
+ *     object: its whole folder, including any missing n-tuple folders, in
+ *     one rename), then rename the root inventory and, last, its sidecar.
+ * A process killed before 7 leaves the object as it was; one killed between
+ * the renames of step 7 leaves a complete vN+1 that the next commit finishes
+ * installing (step 3).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ocfl_inventory.h"
+#include "ocfl_layout.h"
+#include "ocfl_object.h"
+
+#define BUFSZ (256 * 1024)
+
+enum { OK = WQ_EXIT_OK, BAD = WQ_EXIT_INVALID, SYS = WQ_EXIT_TROUBLE };
+
+struct input {
+	char *src;
+	char *logical;
+	struct stat st;
+	char digest[WQ_DIGEST_HEX_MAX + 1];
+	bool cached; /* the hash cache answered */
+	bool staged; /* its copy is in the staged version */
+};
+
+struct centry {
+	uint64_t dev, ino, size;
+	int64_t mt_s, mt_ns, ct_s, ct_ns;
+	char digest[WQ_DIGEST_HEX_MAX + 1];
+	bool used;
+};
+
+struct cache {
+	struct centry *tab;
+	size_t cap, n;
+};
+
+/* digest -> content path of content staged by this commit */
+struct dset {
+	char **keys;
+	char **vals;
+	size_t cap, n;
+};
+
+struct commit {
+	const struct ocfl_commit_opts *o;
+	struct ocfl_commit_result *res;
+	char *err;
+	size_t errlen;
+	char key[WQ_DIGEST_HEX_MAX + 1];
+	char *objroot, *objrel, *stage, *vdir, *rootdir;
+	int stagefd, lockfd;
+	struct ocfl_inventory *inv;
+	bool new_object;
+	char vname[32];
+	struct input *in;
+	size_t nin, capin;
+	struct cache cache, newcache;
+	struct dset staged;
+	struct wq_progress *prog;
+	pthread_mutex_t mu;  /* guards err, failed and done while the workers run */
+	bool failed;
+	uint64_t done;
+	int64_t start_ns;
+};
+
+/* Record the first error (the workers may race to report one) and return code. */
+static int
+fail(struct commit *c, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	pthread_mutex_lock(&c->mu);
+	if (!c->failed && c->errlen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(c->err, c->errlen, fmt, ap);
+		va_end(ap);
+	}
+	c->failed = true;
+	pthread_mutex_unlock(&c->mu);
+	return code;
+}
+
+bool
+ocfl_id_ok(const char *id)
+{
+	const unsigned char *p;
+
+	if (id == NULL || *id == '\0' || strlen(id) > 4096 || !ocfl_utf8_ok(id))
+		return false;
+	for (p = (const unsigned char *)id; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return false;
+	return true;
+}
+
+/* ---- small file-system helpers ---- */
+
+static char *
+xjoin(const char *a, const char *b)
+{
+	return wq_path_join(a, b);
+}
+
+static int
+install_rename(int olddirfd, const char *old, int newdirfd, const char *new)
+{
+	if (renameat2(olddirfd, old, newdirfd, new, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -1;
+	/* no RENAME_NOREPLACE here: claim the name with mkdir, then replace the empty folder */
+	if (mkdirat(newdirfd, new, 0755) != 0)
+		return -1;
+	if (renameat(olddirfd, old, newdirfd, new) != 0) {
+		int e = errno;
+		(void)unlinkat(newdirfd, new, AT_REMOVEDIR);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+int
+ocfl_open_beneath(const char *root, const char *rel)
+{
+	char *copy, *seg, *save = NULL;
+	int fd, nfd;
+
+	if (!ocfl_path_ok(rel)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	if ((copy = strdup(rel)) == NULL) {
+		close(fd);
+		return -1;
+	}
+	for (seg = strtok_r(copy, "/", &save); seg != NULL; ) {
+		char *next = strtok_r(NULL, "/", &save);
+		int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (next != NULL ? O_DIRECTORY : 0);
+		nfd = openat(fd, seg, flags);
+		close(fd);
+		if (nfd < 0) {
+			int e = errno;
+			free(copy);
+			errno = e;
+			return -1;
+		}
+		fd = nfd;
+		seg = next;
+	}
+	free(copy);
+	{
+		struct stat st;
+		if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+			close(fd);
+			errno = EISDIR;
+			return -1;
+		}
+	}
+	return fd;
+}
+
+/* ---- the hash cache ---- */
+
+static size_t
+chash(uint64_t dev, uint64_t ino, size_t cap)
+{
+	uint64_t h = (dev * 0x9E3779B97F4A7C15ULL) ^ (ino * 0xC2B2AE3D27D4EB4FULL);
+	h ^= h >> 29;
+	return (size_t)(h & (cap - 1));
+}
+
+static struct centry *
+cache_slot(struct cache *k, uint64_t dev, uint64_t ino)
+{
+	size_t i;
+
+	if (k->cap == 0)
+		return NULL;
+	for (i = chash(dev, ino, k->cap); k->tab[i].used; i = (i + 1) & (k->cap - 1))
+		if (k->tab[i].dev == dev && k->tab[i].ino == ino)
+			return &k->tab[i];
+	return &k->tab[i];
+}
+
+static int
+cache_put(struct cache *k, const struct centry *e)
+{
+	struct centry *s;
+
+	if (2 * (k->n + 1) > k->cap) {
+		struct cache nk = { NULL, k->cap ? k->cap * 2 : 1024, 0 };
+		size_t i;
+
+		if ((nk.tab = calloc(nk.cap, sizeof *nk.tab)) == NULL)
+			return -1;
+		for (i = 0; i < k->cap; i++)
+			if (k->tab[i].used)
+				*cache_slot(&nk, k->tab[i].dev, k->tab[i].ino) = k->tab[i];
+		nk.n = k->n;
+		free(k->tab);
+		*k = nk;
+	}
+	s = cache_slot(k, e->dev, e->ino);
+	if (!s->used)
+		k->n++;
+	*s = *e;
+	s->used = true;
+	return 0;
+}
+
+static void
+cache_load(struct commit *c, const char *path)
+{
+	struct wq_buf b = WQ_BUF_INIT;
+	char *line, *end, hdr[64];
+	size_t hexlen = wq_digest_hex_len(c->inv != NULL ? c->inv->alg : WQ_SHA512);
+
+	if (wq_read_file(path, &b) != 0 || b.data == NULL)
+		goto out;
+	snprintf(hdr, sizeof hdr, "wathiqa-hash-cache 1 %s\n",
+	         c->inv != NULL ? c->inv->alg_name : "sha512");
+	if (strncmp(b.data, hdr, strlen(hdr)) != 0)
+		goto out;
+	for (line = b.data + strlen(hdr); *line != '\0'; line = end + 1) {
+		struct centry e;
+		char *p = line;
+		unsigned long long v[7];
+		int i;
+
+		if ((end = strchr(line, '\n')) == NULL)
+			break;
+		memset(&e, 0, sizeof e);
+		for (i = 0; i < 7; i++) {
+			char *q;
+			errno = 0;
+			v[i] = strtoull(p, &q, 10);
+			if (q == p || *q != ' ' || errno != 0)
+				goto out;
+			p = q + 1;
+		}
+		if ((size_t)(end - p) != hexlen)
+			goto out;
+		e.dev = v[0];
+		e.ino = v[1];
+		e.size = v[2];
+		e.mt_s = (int64_t)v[3];
+		e.mt_ns = (int64_t)v[4];
+		e.ct_s = (int64_t)v[5];
+		e.ct_ns = (int64_t)v[6];
+		memcpy(e.digest, p, hexlen);
+		e.digest[hexlen] = '\0';
+		if (cache_put(&c->cache, &e) != 0)
+			goto out;
+	}
+out:
+	wq_buf_free(&b);
+}
+
+static void
+centry_of(struct centry *e, const struct stat *st)
+{
+	memset(e, 0, sizeof *e);
+	e->dev = (uint64_t)st->st_dev;
+	e->ino = (uint64_t)st->st_ino;
+	e->size = (uint64_t)st->st_size;
+	e->mt_s = (int64_t)st->st_mtim.tv_sec;
+	e->mt_ns = (int64_t)st->st_mtim.tv_nsec;
+	e->ct_s = (int64_t)st->st_ctim.tv_sec;
+	e->ct_ns = (int64_t)st->st_ctim.tv_nsec;
+}
+
+enum cstate { C_MISS, C_STALE, C_HIT };
+
+/* C_HIT: *digest is the cached digest. C_STALE: the cache knew this file, but it changed. */
+static enum cstate
+cache_lookup(struct commit *c, const struct stat *st, const char **digest)
+{
+	struct centry want, *e;
+
+	*digest = NULL;
+	if (c->o->rehash)
+		return C_MISS;
+	centry_of(&want, st);
+	e = cache_slot(&c->cache, want.dev, want.ino);
+	if (e == NULL || !e->used)
+		return C_MISS;
+	if (e->size != want.size || e->mt_s != want.mt_s || e->mt_ns != want.mt_ns ||
+	    e->ct_s != want.ct_s || e->ct_ns != want.ct_ns)
+		return C_STALE;
+	*digest = e->digest;
+	return C_HIT;
+}
+
+/*
+ * Remember a digest, unless the file's times are too close to the start of
+ * this commit to tell a later change apart (the racy case): 100 ms, or 2 s
+ * on file systems without sub-second times.
+ */
+static void
+cache_note(struct commit *c, const struct stat *st, const char *digest)
+{
+	struct centry e;
+	int64_t margin = st->st_mtim.tv_nsec == 0 && st->st_ctim.tv_nsec == 0 ? 2000000000LL : 100000000LL;
+	int64_t mt = (int64_t)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+	int64_t ct = (int64_t)st->st_ctim.tv_sec * 1000000000LL + st->st_ctim.tv_nsec;
+
+	if (mt >= c->start_ns - margin || ct >= c->start_ns - margin)
+		return;
+	centry_of(&e, st);
+	snprintf(e.digest, sizeof e.digest, "%s", digest);
+	(void)cache_put(&c->newcache, &e);
+}
+
+static void
+cache_save(struct commit *c)
+{
+	struct wq_buf b = WQ_BUF_INIT;
+	char *dir = NULL, *path = NULL, *tmp = NULL;
+	size_t i;
+	int fd = -1;
+
+	if (wq_buf_printf(&b, "wathiqa-hash-cache 1 %s\n", c->inv->alg_name) != 0)
+		goto out;
+	for (i = 0; i < c->newcache.cap; i++) {
+		const struct centry *e = &c->newcache.tab[i];
+		if (e->used && wq_buf_printf(&b, "%llu %llu %llu %lld %lld %lld %lld %s\n",
+		                             (unsigned long long)e->dev, (unsigned long long)e->ino,
+		                             (unsigned long long)e->size, (long long)e->mt_s,
+		                             (long long)e->mt_ns, (long long)e->ct_s,
+		                             (long long)e->ct_ns, e->digest) != 0)
+			goto out;
+	}
+	if ((dir = ocfl_work_path(c->o->store, "cache")) == NULL || wq_mkdirs(dir, 0755) != 0)
+		goto out;
+	if ((path = xjoin(dir, c->key)) == NULL)
+		goto out;
+	{
+		struct wq_buf t = WQ_BUF_INIT;
+		/* one name per object (we hold its lock): a killed run's leftover is reused */
+		if (wq_buf_printf(&t, "%s/%s.tmp", dir, c->key) != 0)
+			goto out;
+		tmp = wq_buf_steal(&t);
+	}
+	/* the cache is only a speed-up: no fsync, a lost cache means rehashing */
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
+		goto out;
+	if (wq_write_all(fd, b.data, b.len) != 0 || close(fd) != 0) {
+		fd = -1;
+		(void)unlink(tmp);
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0)
+		(void)unlink(tmp);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(dir);
+	free(path);
+	free(tmp);
+	wq_buf_free(&b);
+}
+
+/* ---- a small string map: digests staged by this commit ---- */
+
+static size_t
+shash(const char *s, size_t cap)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)(h & (cap - 1));
+}
+
+static const char *
+dset_get(const struct dset *d, const char *k)
+{
+	size_t i;
+
+	if (d->cap == 0)
+		return NULL;
+	for (i = shash(k, d->cap); d->keys[i] != NULL; i = (i + 1) & (d->cap - 1))
+		if (strcmp(d->keys[i], k) == 0)
+			return d->vals[i];
+	return NULL;
+}
+
+static int
+dset_put(struct dset *d, const char *k, const char *v)
+{
+	size_t i;
+
+	if (2 * (d->n + 1) > d->cap) {
+		struct dset nd = { NULL, NULL, d->cap ? d->cap * 2 : 256, 0 };
+		if ((nd.keys = calloc(nd.cap, sizeof *nd.keys)) == NULL ||
+		    (nd.vals = calloc(nd.cap, sizeof *nd.vals)) == NULL) {
+			free(nd.keys);
+			return -1;
+		}
+		for (i = 0; i < d->cap; i++) {
+			if (d->keys[i] != NULL) {
+				size_t j = shash(d->keys[i], nd.cap);
+				while (nd.keys[j] != NULL)
+					j = (j + 1) & (nd.cap - 1);
+				nd.keys[j] = d->keys[i];
+				nd.vals[j] = d->vals[i];
+			}
+		}
+		nd.n = d->n;
+		free(d->keys);
+		free(d->vals);
+		*d = nd;
+	}
+	for (i = shash(k, d->cap); d->keys[i] != NULL; i = (i + 1) & (d->cap - 1))
+		;
+	if ((d->keys[i] = strdup(k)) == NULL)
+		return -1;
+	if ((d->vals[i] = strdup(v)) == NULL) {
+		free(d->keys[i]);
+		d->keys[i] = NULL;
+		return -1;
+	}
+	d->n++;
+	return 0;
+}
+
+static void
+dset_free(struct dset *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->cap; i++) {
+		free(d->keys[i]);
+		free(d->vals[i]);
+	}
+	free(d->keys);
+	free(d->vals);
+}
+
+/* ---- scanning the inputs ---- */
+
+static int
+add_input(struct commit *c, const char *src, const char *logical, const struct stat *st)
+{
+	struct input *in;
+
+	if (c->nin == c->capin) {
+		size_t ncap = c->capin ? c->capin * 2 : 64;
+		struct input *n = realloc(c->in, ncap * sizeof *n);
+		if (n == NULL)
+			return fail(c, SYS, "%s", strerror(ENOMEM));
+		c->in = n;
+		c->capin = ncap;
+	}
+	in = &c->in[c->nin];
+	memset(in, 0, sizeof *in);
+	if ((in->src = strdup(src)) == NULL || (in->logical = strdup(logical)) == NULL) {
+		free(in->src);
+		return fail(c, SYS, "%s", strerror(ENOMEM));
+	}
+	in->st = *st;
+	c->nin++;
+	return OK;
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+scan(struct commit *c, const char *src, const char *logical, int depth)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc = OK;
+
+	if (depth > 256)
+		return fail(c, BAD, "%s: folders nested too deep", src);
+	if (lstat(src, &st) != 0)
+		return fail(c, errno == ENOENT || errno == ENOTDIR ? BAD : SYS, "%s: %s", src,
+		            strerror(errno));
+	if (S_ISLNK(st.st_mode))
+		return fail(c, BAD, "%s: is a symbolic link; OCFL objects hold no links "
+		            "(commit the file it points to instead)", src);
+	if (S_ISREG(st.st_mode))
+		return add_input(c, src, logical, &st);
+	if (!S_ISDIR(st.st_mode))
+		return fail(c, BAD, "%s: not a regular file or folder", src);
+	if ((d = opendir(src)) == NULL)
+		return fail(c, SYS, "%s: %s", src, strerror(errno));
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (n == cap) {
+			char **nn;
+			cap = cap ? cap * 2 : 32;
+			if ((nn = realloc(names, cap * sizeof *nn)) == NULL) {
+				rc = fail(c, SYS, "%s", strerror(ENOMEM));
+				break;
+			}
+			names = nn;
+		}
+		if ((names[n] = strdup(e->d_name)) == NULL) {
+			rc = fail(c, SYS, "%s", strerror(ENOMEM));
+			break;
+		}
+		n++;
+	}
+	closedir(d);
+	if (rc == OK)
+		qsort(names, n, sizeof *names, cmp_name);
+	for (i = 0; i < n && rc == OK; i++) {
+		char *csrc = xjoin(src, names[i]), *clog = xjoin(logical, names[i]);
+
+		if (csrc == NULL || clog == NULL)
+			rc = fail(c, SYS, "%s", strerror(ENOMEM));
+		else if (!ocfl_utf8_ok(names[i]))
+			rc = fail(c, BAD, "%s: file name is not UTF-8 (OCFL paths are UTF-8)", csrc);
+		else
+			rc = scan(c, csrc, clog, depth + 1);
+		free(csrc);
+		free(clog);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+/* The logical name of a command-line path: its last segment. Caller frees. */
+static char *
+top_name(const char *path)
+{
+	char *p = strdup(path), *base, *real = NULL;
+	size_t n;
+
+	if (p == NULL)
+		return NULL;
+	n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		p[--n] = '\0';
+	base = strrchr(p, '/');
+	base = base != NULL ? base + 1 : p;
+	if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+		if ((real = realpath(path, NULL)) == NULL) {
+			free(p);
+			return NULL;
+		}
+		base = strrchr(real, '/');
+		base = base != NULL ? base + 1 : real;
+		if (*base == '\0') {
+			free(real);
+			free(p);
+			errno = EINVAL;
+			return NULL;
+		}
+	}
+	base = strdup(base);
+	free(real);
+	free(p);
+	return base;
+}
+
+static int
+cmp_input(const void *a, const void *b)
+{
+	return strcmp(((const struct input *)a)->logical, ((const struct input *)b)->logical);
+}
+
+static int
+scan_all(struct commit *c)
+{
+	size_t i;
+	const char *which;
+	char **names;
+	int rc;
+
+	for (i = 0; i < c->o->npaths; i++) {
+		char *name = top_name(c->o->paths[i]);
+
+		if (name == NULL)
+			return fail(c, BAD, "%s: %s", c->o->paths[i],
+			            errno == EINVAL ? "cannot name it in the object" : strerror(errno));
+		if (!ocfl_utf8_ok(name)) {
+			free(name);
+			return fail(c, BAD, "%s: file name is not UTF-8 (OCFL paths are UTF-8)",
+			            c->o->paths[i]);
+		}
+		rc = scan(c, c->o->paths[i], name, 0);
+		free(name);
+		if (rc != OK)
+			return rc;
+	}
+	qsort(c->in, c->nin, sizeof *c->in, cmp_input);
+	if ((names = malloc((c->nin ? c->nin : 1) * sizeof *names)) == NULL)
+		return fail(c, SYS, "%s", strerror(ENOMEM));
+	for (i = 0; i < c->nin; i++)
+		names[i] = c->in[i].logical;
+	if (ocfl_paths_conflict(names, c->nin, &which)) {
+		free(names);
+		return fail(c, BAD, "%s: two inputs give this path in the object", which);
+	}
+	free(names);
+	return OK;
+}
+
+/* ---- locking, staging, recovery ---- */
+
+static void
+clean_staging(struct commit *c, const char *stagingdir, const char *locksdir)
+{
+	DIR *d = opendir(stagingdir);
+	struct dirent *e;
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		char k[WQ_DIGEST_HEX_MAX + 8], *lockp, *path;
+		const char *dot;
+		int fd;
+		bool ours;
+
+		if (e->d_name[0] == '.')
+			continue;
+		dot = strchr(e->d_name, '.');
+		if (dot == NULL || (size_t)(dot - e->d_name) >= sizeof k - 6)
+			continue;
+		memcpy(k, e->d_name, (size_t)(dot - e->d_name));
+		memcpy(k + (dot - e->d_name), ".lock", 6);
+		if ((path = xjoin(stagingdir, e->d_name)) == NULL)
+			continue;
+		ours = strncmp(e->d_name, c->key, strlen(c->key)) == 0 && e->d_name[strlen(c->key)] == '.';
+		if (ours) {
+			(void)wq_remove_tree(path);
+		} else if ((lockp = xjoin(locksdir, k)) != NULL) {
+			/* another object's leftover: only when no commit of it is running */
+			fd = open(lockp, O_RDWR | O_CLOEXEC);
+			if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+				(void)wq_remove_tree(path);
+			if (fd >= 0)
+				close(fd);
+			free(lockp);
+		}
+		free(path);
+	}
+	closedir(d);
+}
+
+static long
+dir_version(const char *name)
+{
+	size_t i, n = strlen(name);
+	long v = 0;
+
+	if (n < 2 || n > 10 || name[0] != 'v')
+		return -1;
+	for (i = 1; i < n; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return -1;
+		v = v * 10 + (name[i] - '0');
+	}
+	return v > 0 ? v : -1;
+}
+
+/* Copy objroot/from to objroot/to through a temporary file in staging: never a partial file. */
+static int
+install_copy(struct commit *c, const char *from, const char *to, const char *tmpname)
+{
+	struct wq_buf b = WQ_BUF_INIT;
+	char *src = xjoin(c->objroot, from), *tmp = xjoin(c->stage, tmpname), *dst = xjoin(c->objroot, to);
+	int fd = -1, rc = -1;
+
+	if (src == NULL || tmp == NULL || dst == NULL || wq_read_file(src, &b) != 0)
+		goto out;
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0)
+		goto out;
+	if (wq_write_all(fd, b.data, b.len) != 0 || fsync(fd) != 0)
+		goto out;
+	close(fd);
+	fd = -1;
+	if (rename(tmp, dst) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	free(src);
+	free(tmp);
+	free(dst);
+	wq_buf_free(&b);
+	return rc;
+}
+
+/* Load the object's inventory, finishing an interrupted commit first. */
+static int
+load_object(struct commit *c)
+{
+	DIR *d;
+	struct dirent *e;
+	long maxv = 0;
+	char maxname[32] = "", err[512];
+	struct ocfl_inventory *vinv = NULL;
+
+	if ((d = opendir(c->objroot)) == NULL)
+		return fail(c, SYS, "%s: %s", c->objroot, strerror(errno));
+	while ((e = readdir(d)) != NULL) {
+		long v = dir_version(e->d_name);
+		size_t n = strlen(e->d_name);
+		if (v > maxv && n < sizeof maxname) { /* version names are at most 10 bytes */
+			maxv = v;
+			memcpy(maxname, e->d_name, n + 1);
+		}
+	}
+	closedir(d);
+	c->inv = ocfl_inventory_load(c->objroot, err, sizeof err);
+	if (c->inv != NULL && (long)c->inv->nversions >= maxv)
+		return OK;
+	if (maxv > 0) {
+		char *vpath = xjoin(c->objroot, maxname), e2[512];
+
+		if (vpath == NULL)
+			return fail(c, SYS, "%s", strerror(ENOMEM));
+		vinv = ocfl_inventory_load(vpath, e2, sizeof e2);
+		free(vpath);
+	}
+	if (vinv == NULL || strcmp(vinv->id, c->o->id) != 0 || (long)vinv->nversions != maxv ||
+	    (c->inv != NULL && (c->inv->nversions + 1 != vinv->nversions ||
+	                        strcmp(c->inv->id, vinv->id) != 0))) {
+		ocfl_inventory_free(vinv);
+		if (c->inv == NULL)
+			return fail(c, BAD, "object %s is damaged: %s (see wathiqa verify)", c->o->id, err);
+		return fail(c, BAD, "object %s is damaged: %s has no usable inventory (see wathiqa verify)",
+		            c->o->id, maxname);
+	}
+	/* a complete vN+1 whose root inventory was not installed: finish the job */
+	{
+		char inv_from[64], sc_from[64], sc_to[64];
+		snprintf(inv_from, sizeof inv_from, "%s/inventory.json", maxname);
+		snprintf(sc_from, sizeof sc_from, "%s/inventory.json.%s", maxname, vinv->alg_name);
+		snprintf(sc_to, sizeof sc_to, "inventory.json.%s", vinv->alg_name);
+		ocfl_inventory_free(vinv);
+		if (install_copy(c, inv_from, "inventory.json", "recover-inventory") != 0 ||
+		    install_copy(c, sc_from, sc_to, "recover-sidecar") != 0 ||
+		    wq_fsync_dir(c->objroot) != 0)
+			return fail(c, SYS, "%s: completing the interrupted commit of %s: %s", c->objroot,
+			            maxname, strerror(errno));
+	}
+	ocfl_inventory_free(c->inv);
+	c->inv = ocfl_inventory_load(c->objroot, err, sizeof err);
+	if (c->inv == NULL)
+		return fail(c, BAD, "object %s is damaged: %s", c->o->id, err);
+	c->res->recovered = true;
+	return OK;
+}
+
+/* ---- hashing and staging content (in worker threads) ---- */
+
+/*
+ * What one worker thread owns. The workers share, read-only, the inputs'
+ * scan, the object's inventory and the hash cache; each writes only its own
+ * inputs' digests and flags. Deciding between identical new files is left
+ * to the single-threaded pass after them, so the result does not depend on
+ * timing.
+ */
+struct worker {
+	struct commit *c;
+	struct wq_digest *dg;
+	char *buf;
+	char *lastdir;
+	size_t first, step; /* the inputs first, first + step, ... */
+	size_t nhashed;
+	bool dropped;       /* removed a staged file again: prune empty folders */
+	bool progress;      /* this one draws the progress line */
+	int rc;
+};
+
+static bool
+failed(struct commit *c)
+{
+	bool f;
+
+	pthread_mutex_lock(&c->mu);
+	f = c->failed;
+	pthread_mutex_unlock(&c->mu);
+	return f;
+}
+
+static void
+add_done(struct worker *w, uint64_t n)
+{
+	struct commit *c = w->c;
+	uint64_t d;
+
+	pthread_mutex_lock(&c->mu);
+	c->done += n;
+	d = c->done;
+	pthread_mutex_unlock(&c->mu);
+	if (w->progress)
+		wq_progress_update(c->prog, d);
+}
+
+static int
+ensure_parent(struct worker *w, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n;
+
+	if (slash == NULL)
+		return 0;
+	n = (size_t)(slash - path);
+	if (w->lastdir != NULL && strlen(w->lastdir) == n && memcmp(w->lastdir, path, n) == 0)
+		return 0;
+	free(w->lastdir);
+	if ((w->lastdir = strndup(path, n)) == NULL)
+		return -1;
+	if (wq_mkdirs(w->lastdir, 0755) != 0) {
+		free(w->lastdir);
+		w->lastdir = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Read in->src, hash it into hex; when outfd >= 0 also write the bytes there.
+ * The file must not change while it is read.
+ */
+static int
+hash_input(struct worker *w, struct input *in, int outfd, char *hex)
+{
+	struct commit *c = w->c;
+	struct stat st;
+	uint64_t total = 0;
+	ssize_t r;
+	int fd, rc = OK;
+
+	if ((fd = open(in->src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return fail(c, errno == ELOOP ? BAD : SYS, "%s: %s", in->src,
+		            errno == ELOOP ? "is a symbolic link" : strerror(errno));
+	if (fstat(fd, &st) != 0) {
+		rc = fail(c, SYS, "%s: %s", in->src, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_ino != in->st.st_ino || st.st_dev != in->st.st_dev) {
+		rc = fail(c, BAD, "%s: replaced while being committed", in->src);
+		goto out;
+	}
+	in->st = st;
+	if (wq_digest_reset(w->dg) != 0) {
+		rc = fail(c, SYS, "digest: %s", strerror(errno));
+		goto out;
+	}
+	for (;;) {
+		r = read(fd, w->buf, BUFSZ);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = fail(c, SYS, "%s: %s", in->src, strerror(errno));
+			goto out;
+		}
+		if (r == 0)
+			break;
+		if (wq_digest_update(w->dg, w->buf, (size_t)r) != 0) {
+			rc = fail(c, SYS, "digest: %s", strerror(errno));
+			goto out;
+		}
+		if (outfd >= 0 && wq_write_all(outfd, w->buf, (size_t)r) != 0) {
+			rc = fail(c, SYS, "%s: writing to staging: %s", c->stage, strerror(errno));
+			goto out;
+		}
+		total += (uint64_t)r;
+		add_done(w, (uint64_t)r);
+	}
+	if (fstat(fd, &st) != 0 || (uint64_t)st.st_size != total ||
+	    st.st_mtim.tv_sec != in->st.st_mtim.tv_sec || st.st_mtim.tv_nsec != in->st.st_mtim.tv_nsec) {
+		rc = fail(c, BAD, "%s: changed while being committed", in->src);
+		goto out;
+	}
+	if (wq_digest_final_hex(w->dg, hex) != 0)
+		rc = fail(c, SYS, "digest: %s", strerror(errno));
+	w->nhashed++;
+out:
+	close(fd);
+	return rc;
+}
+
+/* Does the object hold this content already? (read-only: safe in the workers) */
+static bool
+in_object(struct commit *c, const char *digest)
+{
+	return ocfl_manifest_find(c->inv, digest) != NULL;
+}
+
+/* The staging path of in's content. Caller frees; NULL on ENOMEM. */
+static char *
+staged_path(struct commit *c, const struct input *in)
+{
+	struct wq_buf b = WQ_BUF_INIT;
+
+	if (wq_buf_printf(&b, "%s/%s/%s", c->vdir, c->inv->content_dir, in->logical) != 0) {
+		wq_buf_free(&b);
+		return NULL;
+	}
+	return wq_buf_steal(&b);
+}
+
+/*
+ * Copy in into staging as new content, hashing on the way: written straight
+ * to its place in the version (one create, no rename), and removed again at
+ * once if the object holds that content already (forward delta).
+ */
+static int
+stage_input(struct worker *w, struct input *in)
+{
+	struct commit *c = w->c;
+	char hex[WQ_DIGEST_HEX_MAX + 1], *dst;
+	int fd, rc;
+
+	if ((dst = staged_path(c, in)) == NULL)
+		return fail(c, SYS, "%s", strerror(ENOMEM));
+	if (ensure_parent(w, dst) != 0 ||
+	    (fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0) {
+		rc = fail(c, SYS, "%s: %s", dst, strerror(errno));
+		free(dst);
+		return rc;
+	}
+	rc = hash_input(w, in, fd, hex);
+	if (close(fd) != 0 && rc == OK)
+		rc = fail(c, SYS, "%s: %s", dst, strerror(errno));
+	if (rc == OK) {
+		memcpy(in->digest, hex, sizeof hex);
+		in->staged = true;
+	}
+	if (rc != OK || in_object(c, hex)) {
+		in->staged = false;
+		w->dropped = true;
+		(void)unlink(dst);
+	}
+	free(dst);
+	return rc;
+}
+
+static int
+one_input(struct worker *w, const struct ocfl_version *head, struct input *in)
+{
+	struct commit *c = w->c;
+	const char *cd;
+	enum cstate cs = cache_lookup(c, &in->st, &cd);
+	int rc;
+
+	if (cs == C_HIT && in_object(c, cd)) {
+		/* unchanged since it was hashed, and the object holds it: not read */
+		snprintf(in->digest, sizeof in->digest, "%s", cd);
+		in->cached = true;
+		add_done(w, (uint64_t)in->st.st_size);
+		return OK;
+	}
+	if (cs == C_MISS && head != NULL && ocfl_state_find(head, in->logical) != NULL) {
+		/* probably unchanged: hash only, and copy if it turns out new */
+		char first[WQ_DIGEST_HEX_MAX + 1];
+
+		if ((rc = hash_input(w, in, -1, in->digest)) != OK || in_object(c, in->digest))
+			return rc;
+		memcpy(first, in->digest, sizeof first);
+		if ((rc = stage_input(w, in)) != OK)
+			return rc;
+		if (strcmp(first, in->digest) != 0)
+			return fail(c, BAD, "%s: changed while being committed", in->src);
+		return OK;
+	}
+	return stage_input(w, in);
+}
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	struct commit *c = w->c;
+	const struct ocfl_version *head = c->inv->nversions ? ocfl_inventory_find_version(c->inv, NULL) : NULL;
+	size_t i;
+
+	for (i = w->first; i < c->nin && w->rc == OK; i += w->step) {
+		if (failed(c))
+			break;
+		w->rc = one_input(w, head, &c->in[i]);
+	}
+	return NULL;
+}
+
+/* Remove the folders a dropped duplicate left empty (OCFL E024); true if dir is now gone. */
+static bool
+prune_empty(const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	bool empty = true;
+
+	if (d == NULL || depth > 256) {
+		if (d != NULL)
+			closedir(d);
+		return false;
+	}
+	while ((e = readdir(d)) != NULL) {
+		char *child;
+		struct stat st;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if ((child = xjoin(dir, e->d_name)) == NULL) {
+			empty = false;
+			continue;
+		}
+		if (lstat(child, &st) != 0 || !S_ISDIR(st.st_mode) || !prune_empty(child, depth + 1))
+			empty = false;
+		free(child);
+	}
+	closedir(d);
+	return empty && rmdir(dir) == 0;
+}
+
+/* How many worker threads: one per processor, at most 4, fewer for few inputs. */
+static size_t
+nworkers(size_t nin)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		n = 1;
+	if (n > 4)
+		n = 4;
+	if ((size_t)n > nin / 64 + 1)
+		n = (long)(nin / 64 + 1);
+	return (size_t)n;
+}
+
+static int
+process_inputs(struct commit *c)
+{
+	struct worker w[4];
+	pthread_t tid[4];
+	bool started[4] = { false, false, false, false };
+	size_t nw = nworkers(c->nin), i;
+	uint64_t total = 0;
+	bool dropped = false;
+	int rc = OK;
+
+	for (i = 0; i < c->nin; i++)
+		total += (uint64_t)c->in[i].st.st_size;
+	c->prog = wq_progress_new("hashing", total);
+	memset(w, 0, sizeof w);
+	for (i = 0; i < nw; i++) {
+		w[i].c = c;
+		w[i].first = i;
+		w[i].step = nw;
+		w[i].progress = i == 0;
+		if ((w[i].dg = wq_digest_new(c->inv->alg)) == NULL || (w[i].buf = malloc(BUFSZ)) == NULL) {
+			rc = fail(c, SYS, "%s", strerror(ENOMEM));
+			goto out;
+		}
+	}
+	/* worker 0 is this thread */
+	for (i = 1; i < nw; i++) {
+		if (pthread_create(&tid[i], NULL, work, &w[i]) != 0)
+			break; /* fewer threads: the others' inputs are done below */
+		started[i] = true;
+	}
+	work(&w[0]);
+	for (i = 1; i < nw; i++) {
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		else if (w[0].rc == OK && !failed(c))
+			work(&w[i]);
+	}
+	for (i = 0; i < nw; i++) {
+		if (w[i].rc != OK && rc == OK)
+			rc = w[i].rc;
+		c->res->nhashed += w[i].nhashed;
+		dropped = dropped || w[i].dropped;
+	}
+	if (rc != OK)
+		goto out;
+	/* in path order: the first of identical new files keeps its copy, the rest drop theirs */
+	for (i = 0; i < c->nin; i++) {
+		struct input *in = &c->in[i];
+		struct wq_buf b = WQ_BUF_INIT;
+
+		cache_note(c, &in->st, in->digest);
+		if (!in->staged)
+			continue;
+		if (dset_get(&c->staged, in->digest) != NULL) {
+			char *dst = staged_path(c, in);
+			if (dst == NULL || unlink(dst) != 0) {
+				rc = fail(c, SYS, "%s: %s", dst != NULL ? dst : "staging", strerror(errno));
+				free(dst);
+				goto out;
+			}
+			free(dst);
+			dropped = true;
+			continue;
+		}
+		if (wq_buf_printf(&b, "%s/%s/%s", c->vname, c->inv->content_dir, in->logical) != 0 ||
+		    dset_put(&c->staged, in->digest, b.data) != 0) {
+			wq_buf_free(&b);
+			rc = fail(c, SYS, "%s", strerror(ENOMEM));
+			goto out;
+		}
+		wq_buf_free(&b);
+		c->res->nnew++;
+		c->res->bytes_new += (uint64_t)in->st.st_size;
+	}
+	if (dropped) {
+		char *content = xjoin(c->vdir, c->inv->content_dir);
+		if (content == NULL) {
+			rc = fail(c, SYS, "%s", strerror(ENOMEM));
+			goto out;
+		}
+		(void)prune_empty(content, 0);
+		free(content);
+	}
+out:
+	for (i = 0; i < nw; i++) {
+		wq_digest_free(w[i].dg);
+		free(w[i].buf);
+		free(w[i].lastdir);
+	}
+	wq_progress_free(c->prog);
+	c->prog = NULL;
+	return rc;
+}
+
+/* ---- the new state, the inventories, installing ---- */
+
+static int
+write_at(struct commit *c, const char *path, const char *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return fail(c, SYS, "%s: %s", path, strerror(errno));
+	if (wq_write_all(fd, data, len) != 0) {
+		close(fd);
+		return fail(c, SYS, "%s: %s", path, strerror(errno));
+	}
+	if (close(fd) != 0)
+		return fail(c, SYS, "%s: %s", path, strerror(errno));
+	return OK;
+}
+
+static int
+write_inventories(struct commit *c, const char *json, size_t len)
+{
+	char hex[WQ_DIGEST_HEX_MAX + 1], name[64];
+	struct wq_buf sc = WQ_BUF_INIT;
+	char *p1 = NULL, *p2 = NULL, *p3 = NULL, *p4 = NULL;
+	int rc;
+
+	if (wq_digest_mem(c->inv->alg, json, len, hex) != 0)
+		return fail(c, SYS, "digest: %s", strerror(errno));
+	snprintf(name, sizeof name, "inventory.json.%s", c->inv->alg_name);
+	if (wq_buf_printf(&sc, "%s inventory.json\n", hex) != 0 ||
+	    (p1 = xjoin(c->vdir, "inventory.json")) == NULL || (p2 = xjoin(c->vdir, name)) == NULL ||
+	    (p3 = xjoin(c->rootdir, "inventory.json")) == NULL || (p4 = xjoin(c->rootdir, name)) == NULL) {
+		rc = fail(c, SYS, "%s", strerror(ENOMEM));
+		goto out;
+	}
+	if ((rc = write_at(c, p1, json, len)) != OK || (rc = write_at(c, p2, sc.data, sc.len)) != OK ||
+	    (rc = write_at(c, p3, json, len)) != OK || (rc = write_at(c, p4, sc.data, sc.len)) != OK)
+		goto out;
+	if (c->new_object) {
+		free(p1);
+		if ((p1 = xjoin(c->rootdir, "0=ocfl_object_1.1")) == NULL) {
+			rc = fail(c, SYS, "%s", strerror(ENOMEM));
+			goto out;
+		}
+		rc = write_at(c, p1, "ocfl_object_1.1\n", 16);
+	}
+out:
+	free(p1);
+	free(p2);
+	free(p3);
+	free(p4);
+	wq_buf_free(&sc);
+	return rc;
+}
+
+static int
+sync_staging(struct commit *c)
+{
+	if (syncfs(c->stagefd) == 0)
+		return OK;
+	if (errno == ENOSYS) {
+		sync();
+		return OK;
+	}
+	return fail(c, SYS, "%s: syncfs: %s", c->stage, strerror(errno));
+}
+
+static int
+fsync_parent(const char *path)
+{
+	char *p = strdup(path), *slash;
+	int rc;
+
+	if (p == NULL)
+		return -1;
+	slash = strrchr(p, '/');
+	if (slash == NULL)
+		rc = wq_fsync_dir(".");
+	else {
+		if (slash == p)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+		rc = wq_fsync_dir(p);
+	}
+	free(p);
+	return rc;
+}
+
+static int
+install_new_object(struct commit *c)
+{
+	/* objrel = "3c0/ff4/240/3c0ff...": rename the highest missing folder in one go */
+	size_t len = strlen(c->objrel), i;
+	char *tree = xjoin(c->stage, "tree");
+	int rc = SYS;
+	bool done = false;
+
+	if (tree == NULL)
+		return fail(c, SYS, "%s", strerror(ENOMEM));
+	for (i = 1; i <= len && !done; i++) {
+		bool last = c->objrel[i] == '\0';
+		char *rel, *src = NULL, *dst = NULL;
+		struct stat st;
+
+		if (c->objrel[i] != '/' && !last)
+			continue;
+		if ((rel = strndup(c->objrel, i)) == NULL || (src = xjoin(tree, rel)) == NULL ||
+		    (dst = xjoin(c->o->store, rel)) == NULL) {
+			rc = fail(c, SYS, "%s", strerror(ENOMEM));
+			done = true;
+		} else if (!last && lstat(dst, &st) == 0 && S_ISDIR(st.st_mode)) {
+			; /* exists: one level down */
+		} else if (install_rename(AT_FDCWD, src, AT_FDCWD, dst) == 0) {
+			rc = fsync_parent(dst) == 0 ? OK : fail(c, SYS, "%s: fsync: %s", dst, strerror(errno));
+			done = true;
+		} else if (!last && (errno == EEXIST || errno == ENOTEMPTY)) {
+			; /* made meanwhile by a commit of another object: one level down */
+		} else {
+			rc = fail(c, errno == EEXIST || errno == ENOTEMPTY ? BAD : SYS, "%s: %s", dst,
+			          strerror(errno));
+			done = true;
+		}
+		free(rel);
+		free(src);
+		free(dst);
+	}
+	free(tree);
+	if (!done)
+		rc = fail(c, SYS, "%s: cannot install the object", c->objroot);
+	return rc;
+}
+
+static int
+install_version(struct commit *c)
+{
+	char name[64], *sc = NULL, *inv = NULL, *dst = NULL;
+	struct wq_buf b = WQ_BUF_INIT;
+	char hex[WQ_DIGEST_HEX_MAX + 1];
+	int rc = OK;
+
+	/* the guard of OCFL/spec#517: the root must still be what we read */
+	snprintf(name, sizeof name, "inventory.json.%s", c->inv->alg_name);
+	if ((sc = xjoin(c->objroot, name)) == NULL || (dst = xjoin(c->objroot, c->vname)) == NULL)
+		goto nomem;
+	if (wq_read_file(sc, &b) != 0 ||
+	    ocfl_sidecar_parse(b.data ? b.data : "", b.len, wq_digest_hex_len(c->inv->alg), hex) != 0 ||
+	    strcmp(hex, c->inv->sidecar) != 0) {
+		rc = fail(c, SYS, "%s: the object changed during the commit; nothing was installed",
+		          c->objroot);
+		goto out;
+	}
+	if (install_rename(AT_FDCWD, c->vdir, AT_FDCWD, dst) != 0) {
+		rc = fail(c, errno == EEXIST || errno == ENOTEMPTY ? BAD : SYS, "%s: %s", dst,
+		          strerror(errno));
+		goto out;
+	}
+	if (wq_fsync_dir(c->objroot) != 0) {
+		rc = fail(c, SYS, "%s: fsync: %s", c->objroot, strerror(errno));
+		goto out;
+	}
+	free(dst);
+	dst = NULL;
+	if ((inv = xjoin(c->rootdir, "inventory.json")) == NULL ||
+	    (dst = xjoin(c->objroot, "inventory.json")) == NULL)
+		goto nomem;
+	if (rename(inv, dst) != 0) {
+		rc = fail(c, SYS, "%s: %s", dst, strerror(errno));
+		goto out;
+	}
+	free(inv);
+	if ((inv = xjoin(c->rootdir, name)) == NULL)
+		goto nomem;
+	if (rename(inv, sc) != 0 || wq_fsync_dir(c->objroot) != 0) {
+		rc = fail(c, SYS, "%s: %s", sc, strerror(errno));
+		goto out;
+	}
+	goto out;
+nomem:
+	rc = fail(c, SYS, "%s", strerror(ENOMEM));
+out:
+	free(sc);
+	free(inv);
+	free(dst);
+	wq_buf_free(&b);
+	return rc;
+}
+
+static bool
+same_state(const struct ocfl_version *head, const struct ocfl_sentry *st, size_t n)
+{
+	size_t i;
+
+	if (head == NULL || head->nstate != n)
+		return false;
+	for (i = 0; i < n; i++)
+		if (strcmp(head->state[i].logical, st[i].logical) != 0 ||
+		    strcmp(head->state[i].digest, st[i].digest) != 0)
+			return false;
+	return true;
+}
+
+static int
+cmp_sentry(const void *a, const void *b)
+{
+	return strcmp(((const struct ocfl_sentry *)a)->logical,
+	              ((const struct ocfl_sentry *)b)->logical);
+}
+
+/* Is logical under one of the inputs' top names (equal or below)? */
+static bool
+named(const struct commit *c, const char *logical, char *const *tops, size_t ntops)
+{
+	size_t i, n;
+
+	(void)c;
+	for (i = 0; i < ntops; i++) {
+		n = strlen(tops[i]);
+		if (strncmp(logical, tops[i], n) == 0 && (logical[n] == '\0' || logical[n] == '/'))
+			return true;
+	}
+	return false;
+}
+
+static int
+build_and_install(struct commit *c)
+{
+	const struct ocfl_version *head = c->inv->nversions ? ocfl_inventory_find_version(c->inv, NULL) : NULL;
+	struct ocfl_sentry *st = NULL, *added = NULL;
+	size_t n = 0, nadd = 0, i;
+	char **tops = NULL, created[32], *json = NULL;
+	size_t jlen, ntops = 0;
+	struct ocfl_version_info vi;
+	int rc = OK;
+
+	if ((st = calloc(c->nin + (head ? head->nstate : 0) + 1, sizeof *st)) == NULL ||
+	    (added = calloc(c->staged.n + 1, sizeof *added)) == NULL ||
+	    (tops = calloc(c->o->npaths + 1, sizeof *tops)) == NULL)
+		goto nomem;
+	for (i = 0; i < c->nin; i++) {
+		st[n].logical = c->in[i].logical;
+		st[n++].digest = c->in[i].digest;
+	}
+	if (c->o->update && head != NULL) {
+		for (i = 0; i < c->o->npaths; i++)
+			if ((tops[ntops++] = top_name(c->o->paths[i])) == NULL)
+				goto nomem;
+		for (i = 0; i < head->nstate; i++) {
+			if (named(c, head->state[i].logical, tops, ntops))
+				continue;
+			st[n].logical = head->state[i].logical;
+			st[n++].digest = head->state[i].digest;
+		}
+		qsort(st, n, sizeof *st, cmp_sentry);
+	}
+	c->res->nfiles = n;
+	if (same_state(head, st, n)) {
+		c->res->unchanged = true;
+		snprintf(c->res->version, sizeof c->res->version, "%s", head->info.name);
+		goto out;
+	}
+	for (i = 0; i < c->staged.cap; i++) {
+		if (c->staged.keys[i] != NULL) {
+			added[nadd].digest = c->staged.keys[i];
+			added[nadd++].logical = c->staged.vals[i];
+		}
+	}
+	if (c->o->created != NULL)
+		snprintf(created, sizeof created, "%s", c->o->created);
+	else {
+		int64_t t;
+		if (wq_now(&t) != 0) {
+			rc = fail(c, BAD, "SOURCE_DATE_EPOCH is not a valid time");
+			goto out;
+		}
+		wq_format_datetime(t, created);
+	}
+	memset(&vi, 0, sizeof vi);
+	vi.created = created;
+	vi.message = (char *)c->o->message;
+	vi.user_name = (char *)c->o->user_name;
+	vi.user_address = (char *)c->o->user_address;
+	if (ocfl_inventory_add_version(c->inv, &vi, st, n, added, nadd) != 0)
+		goto nomem;
+	if ((json = ocfl_inventory_dump(c->inv, &jlen)) == NULL) {
+		rc = fail(c, BAD, "cannot write the inventory (a message or name is not UTF-8?)");
+		goto out;
+	}
+	if ((rc = write_inventories(c, json, jlen)) != OK || (rc = sync_staging(c)) != OK)
+		goto out;
+	rc = c->new_object ? install_new_object(c) : install_version(c);
+	if (rc == OK)
+		snprintf(c->res->version, sizeof c->res->version, "%s", c->vname);
+	goto out;
+nomem:
+	rc = fail(c, SYS, "%s", strerror(ENOMEM));
+out:
+	for (i = 0; i < ntops; i++)
+		free(tops[i]);
+	free(tops);
+	free(st);
+	free(added);
+	free(json);
+	return rc;
+}
+
+static int
+prepare_staging(struct commit *c)
+{
+	char *stagingdir = NULL, *locksdir = NULL, *lockp = NULL;
+	struct wq_buf b = WQ_BUF_INIT;
+	struct stat st;
+	int rc = OK;
+
+	if ((stagingdir = ocfl_work_path(c->o->store, "staging")) == NULL ||
+	    (locksdir = ocfl_work_path(c->o->store, "locks")) == NULL)
+		goto nomem;
+	if (wq_mkdirs(stagingdir, 0755) != 0 || wq_mkdirs(locksdir, 0755) != 0) {
+		rc = fail(c, SYS, "%s: %s", stagingdir, strerror(errno));
+		goto out;
+	}
+	if (wq_buf_printf(&b, "%s/%s.lock", locksdir, c->key) != 0)
+		goto nomem;
+	lockp = wq_buf_steal(&b);
+	if ((c->lockfd = open(lockp, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0) {
+		rc = fail(c, SYS, "%s: %s", lockp, strerror(errno));
+		goto out;
+	}
+	while (flock(c->lockfd, LOCK_EX) != 0) {
+		if (errno != EINTR) {
+			rc = fail(c, SYS, "%s: flock: %s", lockp, strerror(errno));
+			goto out;
+		}
+	}
+	clean_staging(c, stagingdir, locksdir);
+	if (wq_buf_printf(&b, "%s/%s.%ld", stagingdir, c->key, (long)getpid()) != 0)
+		goto nomem;
+	c->stage = wq_buf_steal(&b);
+	if (mkdir(c->stage, 0755) != 0 ||
+	    (c->stagefd = open(c->stage, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		rc = fail(c, SYS, "%s: %s", c->stage, strerror(errno));
+		goto out;
+	}
+	/* the object, as it is now (under the lock) */
+	if (lstat(c->objroot, &st) == 0) {
+		if ((rc = load_object(c)) != OK)
+			goto out;
+		if (strcmp(c->inv->id, c->o->id) != 0) {
+			rc = fail(c, BAD, "%s: holds object \"%s\", not \"%s\"", c->objroot, c->inv->id, c->o->id);
+			goto out;
+		}
+		if (strcmp(c->inv->type, OCFL_TYPE_1_1) != 0) {
+			rc = fail(c, BAD, "object %s is OCFL 1.0; wathiqa adds versions to 1.1 objects only",
+			          c->o->id);
+			goto out;
+		}
+		c->rootdir = strdup(c->stage);
+	} else if (errno == ENOENT) {
+		c->new_object = true;
+		c->res->created = true;
+		if ((c->inv = ocfl_inventory_new(c->o->id)) == NULL)
+			goto nomem;
+		if (wq_buf_printf(&b, "%s/tree/%s", c->stage, c->objrel) != 0)
+			goto nomem;
+		c->rootdir = wq_buf_steal(&b);
+		if (wq_mkdirs(c->rootdir, 0755) != 0) {
+			rc = fail(c, SYS, "%s: %s", c->rootdir, strerror(errno));
+			goto out;
+		}
+	} else {
+		rc = fail(c, SYS, "%s: %s", c->objroot, strerror(errno));
+		goto out;
+	}
+	if (c->rootdir == NULL)
+		goto nomem;
+	if (ocfl_next_version_name(c->inv, c->vname) != 0) {
+		rc = fail(c, BAD, "object %s: no more zero-padded version names", c->o->id);
+		goto out;
+	}
+	if ((c->vdir = xjoin(c->rootdir, c->vname)) == NULL)
+		goto nomem;
+	if (mkdir(c->vdir, 0755) != 0) {
+		rc = fail(c, SYS, "%s: %s", c->vdir, strerror(errno));
+		goto out;
+	}
+	goto out;
+nomem:
+	rc = fail(c, SYS, "%s", strerror(ENOMEM));
+out:
+	wq_buf_free(&b);
+	free(stagingdir);
+	free(locksdir);
+	free(lockp);
+	return rc;
+}
+
+int
+ocfl_commit(const struct ocfl_commit_opts *o, struct ocfl_commit_result *res, char *err, size_t errlen)
+{
+	struct commit c;
+	struct ocfl_layout lay;
+	char *cpath = NULL;
+	size_t i;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	memset(res, 0, sizeof *res);
+	c.o = o;
+	c.res = res;
+	c.err = err;
+	c.errlen = errlen;
+	c.stagefd = c.lockfd = -1;
+	pthread_mutex_init(&c.mu, NULL);
+	{
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		c.start_ns = (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	}
+	if (!ocfl_id_ok(o->id)) {
+		rc = fail(&c, BAD, "bad object id (empty, not UTF-8, or with control characters)");
+		goto out;
+	}
+	if (ocfl_store_check(o->store, err, errlen) != 0 ||
+	    ocfl_layout_read(o->store, &lay, err, errlen) != 0) {
+		rc = SYS;
+		goto out;
+	}
+	ocfl_id_key(o->id, c.key);
+	if ((c.objrel = ocfl_layout_relpath(&lay, o->id)) == NULL ||
+	    (c.objroot = xjoin(o->store, c.objrel)) == NULL) {
+		rc = fail(&c, SYS, "%s", strerror(ENOMEM));
+		goto out;
+	}
+	if ((rc = scan_all(&c)) != OK)
+		goto out;
+	if ((rc = prepare_staging(&c)) != OK)
+		goto out;
+	if ((cpath = ocfl_work_path(o->store, "cache")) != NULL) {
+		char *p = xjoin(cpath, c.key);
+		if (p != NULL && !c.new_object)
+			cache_load(&c, p);
+		free(p);
+	}
+	if ((rc = process_inputs(&c)) != OK)
+		goto out;
+	if ((rc = build_and_install(&c)) != OK)
+		goto out;
+	if (o->update && !c.new_object) {
+		/* keep what the cache knew about files this commit did not look at */
+		for (i = 0; i < c.cache.cap; i++) {
+			struct centry *e = &c.cache.tab[i], *s;
+			if (!e->used)
+				continue;
+			s = cache_slot(&c.newcache, e->dev, e->ino);
+			if (s == NULL || !s->used)
+				(void)cache_put(&c.newcache, e);
+		}
+	}
+	cache_save(&c);
+out:
+	wq_progress_free(c.prog);
+	if (c.stagefd >= 0)
+		close(c.stagefd);
+	if (c.stage != NULL)
+		(void)wq_remove_tree(c.stage);
+	if (c.lockfd >= 0)
+		close(c.lockfd); /* releases the lock */
+	for (i = 0; i < c.nin; i++) {
+		free(c.in[i].src);
+		free(c.in[i].logical);
+	}
+	free(c.in);
+	free(c.cache.tab);
+	free(c.newcache.tab);
+	dset_free(&c.staged);
+	ocfl_inventory_free(c.inv);
+	free(c.objroot);
+	free(c.objrel);
+	free(c.stage);
+	free(c.vdir);
+	free(c.rootdir);
+	free(cpath);
+	pthread_mutex_destroy(&c.mu);
+	return rc;
+}

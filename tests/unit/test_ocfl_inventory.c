@@ -1,0 +1,270 @@
+/* test_ocfl_inventory.c - inventory parsing, checking, building, canonical writing. */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "wathiqa.h"
+#include "../../archive/ocfl_inventory.h"
+
+#define D1 "4dff4ea340f0a823f15d3f4f01ab62eae0e5da579ccb851f8db9dfe84c58b2b37b89903a740e1ee172da793a6e79d560e5f7f9bd058a12a280433ed6fa46510a"
+#define D2 "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e"
+
+static const char good[] =
+	"{\"id\":\"urn:t:1\",\"type\":\"https://ocfl.io/1.1/spec/#inventory\","
+	"\"digestAlgorithm\":\"sha512\",\"head\":\"v2\","
+	"\"manifest\":{\"" D1 "\":[\"v1/content/a.txt\"],\"" D2 "\":[\"v2/content/e\"]},"
+	"\"versions\":{"
+	"\"v2\":{\"created\":\"2024-01-02T00:00:00Z\",\"message\":\"two\",\"state\":{\"" D1 "\":[\"b/a.txt\",\"a.txt\"],\"" D2 "\":[\"e\"]}},"
+	"\"v1\":{\"created\":\"2024-01-01T00:00:00Z\",\"user\":{\"name\":\"Ann\",\"address\":\"mailto:a@b\"},\"state\":{\"" D1 "\":[\"a.txt\"]}}"
+	"}}";
+
+static struct ocfl_inventory *
+parse(const char *s, char *err)
+{
+	return ocfl_inventory_parse(s, strlen(s), err, 256);
+}
+
+static void
+parses_good(void **state)
+{
+	char err[256] = "";
+	struct ocfl_inventory *inv = parse(good, err);
+	struct ocfl_file *f;
+	struct ocfl_version_info vi;
+	size_t n;
+
+	(void)state;
+	assert_non_null(inv);
+	assert_string_equal(ocfl_inventory_id(inv), "urn:t:1");
+	assert_string_equal(ocfl_inventory_head(inv), "v2");
+	assert_string_equal(ocfl_inventory_alg(inv), "sha512");
+	assert_int_equal(ocfl_inventory_nversions(inv), 2);
+	assert_string_equal(ocfl_inventory_version_name(inv, 0), "v1");
+	assert_null(ocfl_inventory_version_name(inv, 2));
+	assert_int_equal(ocfl_version_files(inv, NULL, &f, &n), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(f[0].logical, "a.txt");
+	assert_string_equal(f[1].logical, "b/a.txt");
+	assert_string_equal(f[1].content, "v1/content/a.txt");
+	assert_string_equal(f[2].content, "v2/content/e");
+	assert_true(f[0].size == UINT64_MAX); /* parsed from memory: no object root */
+	ocfl_files_free(f, n);
+	assert_int_equal(ocfl_version_info(inv, "v1", &vi), 0);
+	assert_string_equal(vi.user_name, "Ann");
+	assert_string_equal(vi.user_address, "mailto:a@b");
+	assert_null(vi.message);
+	assert_int_equal(ocfl_version_info(inv, NULL, &vi), 0);
+	assert_string_equal(vi.message, "two");
+	assert_int_equal(ocfl_version_info(inv, "v3", &vi), -1);
+	assert_int_equal(ocfl_version_files(inv, "v0", &f, &n), -1);
+	assert_int_equal(ocfl_version_files(inv, "x", &f, &n), -1);
+	ocfl_inventory_free(inv);
+}
+
+/* Replace the first occurrence of from in good by to, and expect the parse to fail with msg. */
+static void
+bad_variant(const char *from, const char *to, const char *msg)
+{
+	char err[256] = "", *p, *s;
+	const char *at = strstr(good, from);
+	struct ocfl_inventory *inv;
+
+	assert_non_null(at);
+	s = malloc(sizeof good + strlen(to));
+	assert_non_null(s);
+	p = s;
+	memcpy(p, good, (size_t)(at - good));
+	p += at - good;
+	strcpy(p, to);
+	strcat(p, at + strlen(from));
+	inv = parse(s, err);
+	if (inv != NULL)
+		fail_msg("accepted: %s", s);
+	if (strstr(err, msg) == NULL)
+		fail_msg("message \"%s\" lacks \"%s\"", err, msg);
+	free(s);
+}
+
+static void
+refuses_bad(void **state)
+{
+	(void)state;
+	bad_variant("\"head\":\"v2\",", "\"head\":\"v2\",\"head\":\"v2\",", "duplicate");
+	bad_variant("{\"id\"", "[{\"id\"", "");
+	bad_variant("\"id\":\"urn:t:1\",", "", "no \"id\"");
+	bad_variant("\"head\":\"v2\"", "\"head\":\"v1\"", "head \"v1\" is not the last");
+	bad_variant("\"head\":\"v2\"", "\"head\":\"v2\",\"extra\":1", "unknown key \"extra\"");
+	bad_variant("\"sha512\"", "\"md5\"", "digestAlgorithm");
+	bad_variant("v1/content/a.txt", "../a.txt", "bad content path");
+	bad_variant("v1/content/a.txt", "/etc/passwd", "bad content path");
+	bad_variant("v1/content/a.txt", "v1//a", "bad content path");
+	bad_variant("v2/content/e", "v1/content/a.txt", "not unique");
+	bad_variant("v2/content/e", "v1/content/a.txt/x", "folder of another");
+	bad_variant("\"b/a.txt\"", "\"a.txt/b\"", "folder of another");
+	bad_variant("\"b/a.txt\"", "\"a.txt\"", "not unique");
+	bad_variant("\"b/a.txt\"", "\"./b\"", "bad logical path");
+	bad_variant("\"b/a.txt\"", "\"b/\"", "bad logical path");
+	bad_variant("\"b/a.txt\"", "7", "bad logical path");
+	bad_variant("\"v2\":{", "\"v3\":{", "bad or missing version");
+	bad_variant("\"v2\":{", "\"v02\":{", "");
+	bad_variant("\"created\":\"2024-01-02T00:00:00Z\",", "", "no \"created\"");
+	bad_variant("{\"name\":\"Ann\",", "{", "no \"name\"");
+	bad_variant("\"" D2 "\":[\"e\"]", "\"" D2 "0\":[\"e\"]", "not in the manifest");
+	bad_variant("\"" D2 "\":[\"v2", "\"" D1 "\":[\"v2", "");
+	bad_variant("\"" D2 "\":[\"v2", "\"xyz\":[\"v2", "bad sha512 digest");
+	bad_variant("\"message\":\"two\"", "\"message\":2", "not a string");
+	bad_variant("\"id\":\"urn:t:1\"", "\"id\":\"\"", "empty id");
+}
+
+static void
+uppercase_digests_and_padding(void **state)
+{
+	char err[256] = "", *s = strdup(good), *p;
+	struct ocfl_inventory *inv;
+	const struct ocfl_mentry *me;
+
+	(void)state;
+	/* uppercase the manifest key of D1 only: lookups are case-insensitive */
+	p = strstr(s, "\"" D1 "\":[\"v1");
+	for (p++; *p != '"'; p++)
+		if (*p >= 'a' && *p <= 'f')
+			*p = (char)(*p - 32);
+	inv = parse(s, err);
+	assert_non_null(inv);
+	me = ocfl_manifest_find(inv, D1);
+	assert_non_null(me);
+	assert_string_equal(me->digest, D1);
+	ocfl_inventory_free(inv);
+	free(s);
+}
+
+static void
+zero_padded(void **state)
+{
+	const char *s =
+	    "{\"id\":\"x\",\"type\":\"https://ocfl.io/1.0/spec/#inventory\",\"digestAlgorithm\":\"sha256\","
+	    "\"head\":\"v002\",\"manifest\":{},\"versions\":{"
+	    "\"v001\":{\"created\":\"2024-01-01T00:00:00Z\",\"state\":{}},"
+	    "\"v002\":{\"created\":\"2024-01-01T00:00:00Z\",\"state\":{}}}}";
+	char err[256] = "", name[32];
+	struct ocfl_inventory *inv = parse(s, err);
+
+	(void)state;
+	assert_non_null(inv);
+	assert_int_equal(inv->pad, 4);
+	assert_int_equal(ocfl_next_version_name(inv, name), 0);
+	assert_string_equal(name, "v003");
+	assert_string_equal(ocfl_inventory_alg(inv), "sha256");
+	ocfl_inventory_free(inv);
+}
+
+static void
+build_dump_roundtrip(void **state)
+{
+	struct ocfl_inventory *inv = ocfl_inventory_new("urn:t:new"), *back;
+	struct ocfl_sentry st[3] = {
+		{ "z/last", D2 },
+		{ "line\nbreak %25 é", D1 },
+		{ "a", D1 },
+	};
+	struct ocfl_sentry add[1] = { { "v1/content/a", D1 } };
+	struct ocfl_sentry add2[1] = { { "v2/content/z/last", D2 } };
+	struct ocfl_version_info vi = { NULL, "2024-01-24T00:00:00Z", "m\r\n", "N", NULL };
+	char err[256] = "", *json, *json2, name[32];
+	size_t len, len2;
+
+	(void)state;
+	assert_non_null(inv);
+	assert_int_equal(ocfl_next_version_name(inv, name), 0);
+	assert_string_equal(name, "v1");
+	assert_int_equal(ocfl_inventory_add_version(inv, &vi, &st[1], 2, add, 1), 0);
+	assert_int_equal(ocfl_inventory_add_version(inv, &vi, st, 3, add2, 1), 0);
+	/* adding content the manifest already has is the caller's bug */
+	assert_int_equal(ocfl_inventory_add_version(inv, &vi, st, 3, add2, 1), -1);
+	json = ocfl_inventory_dump(inv, &len);
+	assert_non_null(json);
+	assert_int_equal(json[len - 1], '\n');
+	assert_non_null(strstr(json, "\n  \"digestAlgorithm\": \"sha512\",\n  \"head\": \"v2\",\n  \"id\": \"urn:t:new\",\n"));
+	assert_non_null(strstr(json, "\"line\\nbreak %25 é\""));
+	assert_non_null(strstr(json, "\"message\": \"m\\r\\n\""));
+	back = ocfl_inventory_parse(json, len, err, sizeof err);
+	if (back == NULL)
+		fail_msg("%s", err);
+	json2 = ocfl_inventory_dump(back, &len2);
+	assert_non_null(json2);
+	assert_int_equal(len, len2);
+	assert_memory_equal(json, json2, len); /* stable: the same bytes again */
+	assert_int_equal(back->nversions, 2);
+	assert_int_equal(back->versions[1].nstate, 3);
+	assert_string_equal(back->versions[1].state[0].logical, "a");
+	free(json);
+	free(json2);
+	ocfl_inventory_free(back);
+	ocfl_inventory_free(inv);
+}
+
+static void
+sidecars(void **state)
+{
+	char hex[WQ_DIGEST_HEX_MAX + 1];
+	const char *d = D1;
+	char buf[300];
+
+	(void)state;
+	snprintf(buf, sizeof buf, "%s inventory.json\n", d);
+	assert_int_equal(ocfl_sidecar_parse(buf, strlen(buf), 128, hex), 0);
+	assert_string_equal(hex, D1);
+	snprintf(buf, sizeof buf, "%s\t\tinventory.json", d);
+	assert_int_equal(ocfl_sidecar_parse(buf, strlen(buf), 128, hex), 0);
+	snprintf(buf, sizeof buf, "%sinventory.json", d);
+	assert_int_equal(ocfl_sidecar_parse(buf, strlen(buf), 128, hex), -1);
+	snprintf(buf, sizeof buf, "%s inventory.jso", d);
+	assert_int_equal(ocfl_sidecar_parse(buf, strlen(buf), 128, hex), -1);
+	snprintf(buf, sizeof buf, "%s inventory.json extra", d);
+	assert_int_equal(ocfl_sidecar_parse(buf, strlen(buf), 128, hex), -1);
+	assert_int_equal(ocfl_sidecar_parse("abc inventory.json", 18, 128, hex), -1);
+	snprintf(buf, sizeof buf, "%s inventory.json\n", d);
+	buf[5] = 'g';
+	assert_int_equal(ocfl_sidecar_parse(buf, strlen(buf), 128, hex), -1);
+}
+
+static void
+conflicts(void **state)
+{
+	char *ok[] = { "a", "a b", "a.txt", "b/c", "b/d" };
+	char *dup[] = { "a", "a" };
+	char *pre[] = { "a", "a b", "a/c" };
+	const char *w = NULL;
+
+	(void)state;
+	assert_false(ocfl_paths_conflict(ok, 5, &w));
+	assert_true(ocfl_paths_conflict(dup, 2, &w));
+	assert_true(ocfl_paths_conflict(pre, 3, &w));
+	assert_string_equal(w, "a");
+	assert_false(ocfl_paths_conflict(ok, 0, &w));
+	assert_true(ocfl_utf8_ok("ñandú"));
+	assert_false(ocfl_utf8_ok("\xff"));
+	assert_false(ocfl_utf8_ok("\xc3"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(parses_good),
+		cmocka_unit_test(refuses_bad),
+		cmocka_unit_test(uppercase_digests_and_padding),
+		cmocka_unit_test(zero_padded),
+		cmocka_unit_test(build_dump_roundtrip),
+		cmocka_unit_test(sidecars),
+		cmocka_unit_test(conflicts),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
