@@ -22,7 +22,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <utf8proc.h>
 
 #include "bagit.h"
 #include "bagit_verify.h"
@@ -195,32 +194,14 @@ find_file(struct verifier *v, const char *path)
 	return bsearch(&key, v->files, v->nfiles, sizeof(*v->files), cmp_file);
 }
 
-static char *
-nfc_of(const char *s)
-{
-	return (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
-}
-
-static char *
-fold_of(const char *s)
-{
-	utf8proc_uint8_t *out = NULL;
-
-	if (utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
-	                 UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-	                 UTF8PROC_CASEFOLD) < 0)
-		return NULL;
-	return (char *)out;
-}
-
 static void
 make_fold_keys(struct verifier *v)
 {
 	if (v->fold_keys)
 		return;
 	for (size_t i = 0; i < v->nfiles; i++) {
-		v->files[i].nfc = nfc_of(v->files[i].path);
-		v->files[i].fold = fold_of(v->files[i].path);
+		v->files[i].nfc = wq_utf8_nfc(v->files[i].path);
+		v->files[i].fold = wq_utf8_fold(v->files[i].path);
 	}
 	v->fold_keys = true;
 }
@@ -229,7 +210,7 @@ make_fold_keys(struct verifier *v)
 static struct vfile *
 find_similar(struct verifier *v, const char *path, bool casefold)
 {
-	char *key = casefold ? fold_of(path) : nfc_of(path);
+	char *key = casefold ? wq_utf8_fold(path) : wq_utf8_nfc(path);
 	struct vfile *hit = NULL;
 
 	if (key == NULL)
@@ -1340,7 +1321,7 @@ check_similar_names(struct verifier *v)
 				continue;
 			/* case-only: not when the names are already the same after NFC */
 			if (pass == 1) {
-				char *a = nfc_of(k[i].path), *b = nfc_of(k[i - 1].path);
+				char *a = wq_utf8_nfc(k[i].path), *b = wq_utf8_nfc(k[i - 1].path);
 				bool same = a != NULL && b != NULL && strcmp(a, b) == 0;
 				free(a);
 				free(b);

@@ -23,7 +23,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <utf8proc.h>
 
 #include "bagit.h"
 #include "export.h"
@@ -534,13 +533,11 @@ check_similar(const struct export_job *j, struct sink *s)
 	for (int pass = 0; pass < 2; pass++) {
 		size_t n = 0;
 		for (size_t i = 0; i < j->nfiles; i++) {
-			utf8proc_uint8_t *out = NULL;
-			utf8proc_option_t opt = UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE;
-			if (pass == 1)
-				opt |= UTF8PROC_CASEFOLD;
-			if (utf8proc_map((const utf8proc_uint8_t *)j->files[i].logical, 0, &out, opt) < 0)
+			char *key = pass == 0 ? wq_utf8_nfc(j->files[i].logical)
+			                      : wq_utf8_fold(j->files[i].logical);
+			if (key == NULL)
 				continue;
-			k[n].key = (char *)out;
+			k[n].key = key;
 			k[n++].path = j->files[i].logical;
 		}
 		qsort(k, n, sizeof(*k), cmp_keyref);
@@ -549,9 +546,8 @@ check_similar(const struct export_job *j, struct sink *s)
 				continue;
 			if (pass == 1) {
 				/* skip pairs already reported as normalization twins */
-				utf8proc_uint8_t *x = utf8proc_NFC((const utf8proc_uint8_t *)k[i].path);
-				utf8proc_uint8_t *y = utf8proc_NFC((const utf8proc_uint8_t *)k[i - 1].path);
-				bool twins = x != NULL && y != NULL && strcmp((char *)x, (char *)y) == 0;
+				char *x = wq_utf8_nfc(k[i].path), *y = wq_utf8_nfc(k[i - 1].path);
+				bool twins = x != NULL && y != NULL && strcmp(x, y) == 0;
 				free(x);
 				free(y);
 				if (twins)

@@ -98,15 +98,7 @@ el_fname_check(const char *name, size_t n, uint32_t *bad)
 char *
 el_fname_key(const char *name)
 {
-	utf8proc_uint8_t *out = NULL;
-	utf8proc_ssize_t r;
-
-	r = utf8proc_map((const utf8proc_uint8_t *)name, 0, &out,
-	                 UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-	                 UTF8PROC_CASEFOLD);
-	if (r < 0)
-		return NULL;
-	return (char *)out;
+	return wq_utf8_fold(name);
 }
 
 char *

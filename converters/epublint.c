@@ -15,7 +15,6 @@
 
 #include <jansson.h>
 #include <libxml/parser.h>
-#include <libxml/parserInternals.h>
 
 #include "el_check.h"
 #include "wathiqa.h"
@@ -32,15 +31,6 @@ usage(FILE *fp)
 {
 	fprintf(fp, "usage: %s [--json] [-q] [-u] [--max-entries N] [--max-expanded BYTES] FILE.epub...\n",
 	        wq_progname());
-}
-
-static xmlParserInputPtr
-refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt)
-{
-	(void)url;
-	(void)id;
-	(void)ctxt;
-	return NULL; /* never load external entities or DTDs */
 }
 
 static bool
@@ -282,7 +272,7 @@ main(int argc, char **argv)
 		return WQ_EXIT_TROUBLE;
 	}
 	xmlInitParser();
-	xmlSetExternalEntityLoader(refuse_entity);
+	wq_xml_refuse_external(); /* never load external entities or DTDs */
 	if (run.json && (run.pubs = json_array()) == NULL)
 		wq_die(WQ_EXIT_TROUBLE, "out of memory");
 	for (i = 0; i < argc; i++)

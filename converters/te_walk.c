@@ -1277,7 +1277,7 @@ te_walk(struct te_book *b, const char *name, int fd, const void *mem, size_t len
 	struct te_stmt *s;
 	int ret = 0, type, empty;
 	size_t k;
-	const int xopts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES;
+	const int xopts = WQ_XML_SAFE_OPTIONS | XML_PARSE_NOCDATA;
 
 	memset(err, 0, sizeof *err);
 	memset(&w, 0, sizeof w);

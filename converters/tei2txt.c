@@ -109,15 +109,9 @@ on_reader_error(void *arg, xmlErrorPtr err)
 {
 	struct run *r = arg;
 	char msg[512];
-	size_t n;
 
 	snprintf(msg, sizeof msg, "%s", err->message ? err->message : "unknown error");
-	n = strlen(msg);
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-		msg[--n] = '\0';
-	for (char *q = msg; *q; q++) /* one message, one line */
-		if (*q == '\n' || *q == '\r')
-			*q = ' ';
+	wq_xml_oneline(msg);
 	if (err->level == XML_ERR_WARNING) {
 		wq_warnat(r->file, err->line > 0 ? (unsigned long)err->line : 0,
 		          err->int2 > 0 ? (unsigned long)err->int2 : 0, "warning: %s", msg);
@@ -140,25 +134,11 @@ on_generic_error(void *arg, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	n = strlen(msg);
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-		msg[--n] = '\0';
-	for (char *q = msg; *q; q++) /* one message, one line */
-		if (*q == '\n' || *q == '\r')
-			*q = ' ';
+	n = wq_xml_oneline(msg);
 	if (n == 0)
 		return;
 	r->failed = true;
 	wq_warnat(r->file, 0, 0, "%s", msg);
-}
-
-static xmlParserInputPtr
-refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt)
-{
-	(void)url;
-	(void)id;
-	(void)ctxt;
-	return NULL;
 }
 
 static void
@@ -510,8 +490,8 @@ convert(struct run *r, const char *path)
 		wq_warn("%s", path);
 		return WQ_EXIT_TROUBLE;
 	}
-	/* XML_PARSE_NONET, and no NOENT, DTDLOAD or HUGE: nothing is fetched, no entity expanded */
-	rd = xmlReaderForFd(fd, name, NULL, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+	/* nothing is fetched, no entity expanded (see WQ_XML_SAFE_OPTIONS) */
+	rd = xmlReaderForFd(fd, name, NULL, WQ_XML_SAFE_OPTIONS);
 	if (!rd) {
 		wq_warnat(name, 0, 0, "cannot start the XML reader");
 		if (!is_stdin)
@@ -602,7 +582,7 @@ main(int argc, char *argv[])
 	LIBXML_TEST_VERSION
 	memset(&r, 0, sizeof r);
 	xmlSetGenericErrorFunc(&r, on_generic_error);
-	xmlSetExternalEntityLoader(refuse_entity);
+	wq_xml_refuse_external();
 
 	r.out = stdout;
 	if (output) {

@@ -87,25 +87,10 @@ on_generic_error(void *ud, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	n = strlen(msg);
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-		msg[--n] = '\0';
-	for (char *q = msg; *q; q++) /* one message, one line */
-		if (*q == '\n' || *q == '\r')
-			*q = ' ';
+	n = wq_xml_oneline(msg);
 	if (n == 0 || r->quiet)
 		return;
 	wq_warnat(r->file, 0, 0, "TL-XML: %s", msg);
-}
-
-/* Documents never load anything from outside: no DTD, no external entity. */
-static xmlParserInputPtr
-refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt)
-{
-	(void)url;
-	(void)id;
-	(void)ctxt;
-	return NULL;
 }
 
 /* Check one file ("-": stdin). Returns a WQ_EXIT_* value. */
@@ -212,8 +197,8 @@ main(int argc, char *argv[])
 			return WQ_EXIT_TROUBLE;
 		}
 	}
-	/* From here on nothing is read but the documents themselves. */
-	xmlSetExternalEntityLoader(refuse_entity);
+	/* From here on nothing is read but the documents themselves: no DTD, no external entity. */
+	wq_xml_refuse_external();
 
 	if (argc == 0) {
 		status = lint_file(lt, &r, "-");

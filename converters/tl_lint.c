@@ -28,16 +28,6 @@
 #include "tl_isodate.h"
 #include "wathiqa.h"
 
-/*
- * XML_PARSE_NONET: no network access, whatever the document says.
- * No XML_PARSE_NOENT (entities are not substituted), no XML_PARSE_DTDLOAD
- * or DTDVALID (no external subset, no external entity is ever read), no
- * XML_PARSE_HUGE (libxml2's limits on entity amplification, text and
- * name sizes and nesting depth stay on). XML_PARSE_BIG_LINES: true line
- * numbers past 65535.
- */
-#define TL_PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_BIG_LINES)
-
 /* libxml2 takes chunk sizes as int. */
 #define TL_CHUNK_MAX (1 << 28)
 
@@ -610,7 +600,7 @@ start_parser(struct tl_session *s, const char *p, int n)
 		s->trouble = true;
 		return -1;
 	}
-	xmlCtxtUseOptions(s->ctxt, TL_PARSE_OPTIONS);
+	xmlCtxtUseOptions(s->ctxt, WQ_XML_SAFE_OPTIONS);
 	s->ctxt->_private = s;
 	if (s->ctxt->sax) {
 		s->ctxt->sax->serror = on_parse_error;

@@ -6,3 +6,7 @@ test_digest_SRCS     = tests/unit/test_digest.c
 test_atomicfile_SRCS = tests/unit/test_atomicfile.c
 test_path_SRCS       = tests/unit/test_path.c
 test_timefmt_SRCS    = tests/unit/test_timefmt.c
+UNIT_TESTS += test_xmlsafe
+test_xmlsafe_SRCS    = tests/unit/test_xmlsafe.c
+UNIT_TESTS += test_unorm
+test_unorm_SRCS      = tests/unit/test_unorm.c

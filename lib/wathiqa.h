@@ -217,4 +217,39 @@ int wq_now(int64_t *t);
 void wq_format_date(int64_t t, char *out);
 void wq_format_datetime(int64_t t, char *out);
 
+/* ---- xmlsafe.c: libxml2 reads only the document; its messages on one line ---- */
+
+/*
+ * Install, for the whole process, a libxml2 external entity loader that
+ * loads nothing: no external DTD, no external entity, no URL, whatever the
+ * document or the parser options ask. Call it after anything that must
+ * still load through libxml2 (a RELAX NG schema read from a file).
+ */
+void wq_xml_refuse_external(void);
+/*
+ * The libxml2 parser options for untrusted documents (in files that include
+ * <libxml/parser.h>). XML_PARSE_NONET: no network access, whatever the
+ * document says. XML_PARSE_BIG_LINES: true line numbers past 65535.
+ * Deliberately no XML_PARSE_NOENT (entities are not substituted), no
+ * XML_PARSE_DTDLOAD or DTDVALID (no external subset, no external entity is
+ * ever read), no XML_PARSE_HUGE (libxml2's limits on entity amplification,
+ * text and name sizes and nesting depth stay on).
+ */
+#define WQ_XML_SAFE_OPTIONS (XML_PARSE_NONET | XML_PARSE_BIG_LINES)
+/*
+ * Make a (libxml2) message one line, in place: trailing newlines and spaces
+ * are cut, every other LF or CR becomes a space. Returns the new length.
+ */
+size_t wq_xml_oneline(char *msg);
+
+/* ---- unorm.c: Unicode normalization keys for comparing names (utf8proc) ---- */
+
+/* s (NUL-terminated UTF-8) in NFC. Caller frees; NULL if s is not UTF-8 or on ENOMEM. */
+char *wq_utf8_nfc(const char *s);
+/*
+ * s in NFC with full case folding (stable): names equal but for Unicode
+ * normalization and case have the same key. Caller frees; NULL as above.
+ */
+char *wq_utf8_fold(const char *s);
+
 #endif

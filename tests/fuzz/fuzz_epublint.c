@@ -10,21 +10,12 @@
 #include <string.h>
 
 #include <libxml/parser.h>
-#include <libxml/parserInternals.h>
 
+#include "wathiqa.h"
 #include "../../converters/el_check.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static xmlParserInputPtr
-refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt)
-{
-	(void)url;
-	(void)id;
-	(void)ctxt;
-	return NULL;
-}
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -32,7 +23,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	xmlInitParser();
-	xmlSetExternalEntityLoader(refuse_entity);
+	wq_xml_refuse_external();
 	return 0;
 }
 

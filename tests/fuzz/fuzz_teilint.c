@@ -10,6 +10,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
+#include "wathiqa.h"
 #include "../../converters/tl_lint.h"
 
 extern const unsigned char wathiqa_rng[];
@@ -34,15 +35,6 @@ quiet_generic(void *ud, const char *fmt, ...)
 	(void)fmt;
 }
 
-static xmlParserInputPtr
-refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt)
-{
-	(void)url;
-	(void)id;
-	(void)ctxt;
-	return NULL;
-}
-
 /* Every diagnostic must be a well-formed one; touching its fields lets ASan check them. */
 static void
 on_diag(void *ud, const struct tl_diag *d)
@@ -63,7 +55,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	linter = tl_linter_new_mem(wathiqa_rng, wathiqa_rng_len, NULL, NULL);
 	if (!linter)
 		abort();
-	xmlSetExternalEntityLoader(refuse_entity);
+	wq_xml_refuse_external();
 	return 0;
 }
 
