@@ -17,7 +17,7 @@ static const struct cmd {
 	wq_cmd_fn *fn;
 	const char *usage;
 } cmds[] = {
-	{ "bag", cmd_bag, "bag verify [-q] PATH..." },
+	{ "bag", cmd_bag, "bag verify [-q] [--max-ratio N] PATH..." },
 	{ "commit", cmd_commit,
 	  "commit --id ID [-m MESSAGE] [--user NAME [--address URI]] [--update] [--rehash] PATH..." },
 	{ "diff", cmd_diff, "diff ID VERSION [VERSION]" },
