@@ -11,21 +11,44 @@
 
 struct wq_atomicfile {
 	char *path;
-	char *temp;
+	char *temp;  /* NULL when writing straight to a special file */
 	FILE *fp;
 	mode_t mode;
 };
+
+/*
+ * A device or a FIFO (-o /dev/stdout, /dev/full, a named pipe) cannot be
+ * replaced by a rename: that would put a regular file in its place. Such
+ * targets are written directly, as cat(1) would.
+ */
+static struct wq_atomicfile *
+open_special(struct wq_atomicfile *af, const char *path)
+{
+	int saved;
+
+	if ((af->path = strdup(path)) == NULL || (af->fp = fopen(path, "wb")) == NULL) {
+		saved = errno;
+		free(af->path);
+		free(af);
+		errno = saved;
+		return NULL;
+	}
+	return af;
+}
 
 struct wq_atomicfile *
 wq_atomicfile_open(const char *path, mode_t mode)
 {
 	struct wq_atomicfile *af;
 	size_t n = strlen(path);
+	struct stat st;
 	int fd, saved;
 
 	if ((af = calloc(1, sizeof *af)) == NULL)
 		return NULL;
 	af->mode = mode;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		return open_special(af, path);
 	if ((af->path = strdup(path)) == NULL || (af->temp = malloc(n + 16)) == NULL)
 		goto fail;
 	/* Beside the target, so rename(2) stays on one file system. */
@@ -65,7 +88,7 @@ wq_atomicfile_fd(struct wq_atomicfile *af)
 const char *
 wq_atomicfile_temppath(const struct wq_atomicfile *af)
 {
-	return af->temp;
+	return af->temp != NULL ? af->temp : af->path;
 }
 
 static void
@@ -85,7 +108,8 @@ wq_atomicfile_abort(struct wq_atomicfile *af)
 		return;
 	if (af->fp != NULL)
 		fclose(af->fp);
-	unlink(af->temp);
+	if (af->temp != NULL)
+		unlink(af->temp);
 	atomicfile_free(af);
 	errno = saved;
 }
@@ -119,6 +143,14 @@ wq_atomicfile_commit(struct wq_atomicfile *af)
 	int saved;
 
 	af->fp = NULL;
+	if (af->temp == NULL) { /* a special file: nothing to rename */
+		saved = fflush(fp) != 0 || ferror(fp) ? (errno ? errno : EIO) : 0;
+		if (fclose(fp) != 0 && saved == 0)
+			saved = errno;
+		atomicfile_free(af);
+		errno = saved;
+		return saved ? -1 : 0;
+	}
 	/* mkstemp made the file 0600: give it the mode a plain open(2) would. */
 	mask = umask(022);
 	umask(mask);

@@ -152,6 +152,8 @@ struct wq_atomicfile;
  * Start writing path: a temporary file beside it (same folder, so the
  * rename is atomic). Returns NULL with errno on failure.
  * mode is as for open(2): the umask applies (pass 0666 for an ordinary file).
+ * An existing device or FIFO (-o /dev/stdout) is written in place instead:
+ * a rename would put a regular file where the device was.
  * Finish with exactly one of wq_atomicfile_commit or wq_atomicfile_abort,
  * both of which free af.
  */

@@ -98,6 +98,33 @@ open_in_missing_dir_fails(void **state)
 }
 
 static void
+special_file_written_in_place(void **state)
+{
+	struct wq_atomicfile *af;
+	struct stat st;
+	(void)state;
+
+	/* A rename would replace the device with a regular file. */
+	assert_non_null(af = wq_atomicfile_open("/dev/null", 0666));
+	fputs("discarded", wq_atomicfile_stream(af));
+	assert_int_equal(wq_atomicfile_commit(af), 0);
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	/* A device that refuses the write makes the commit fail. */
+	if (access("/dev/full", W_OK) == 0) {
+		assert_non_null(af = wq_atomicfile_open("/dev/full", 0666));
+		fputs("no room", wq_atomicfile_stream(af));
+		assert_int_equal(wq_atomicfile_commit(af), -1);
+		assert_int_equal(stat("/dev/full", &st), 0);
+		assert_true(S_ISCHR(st.st_mode));
+	}
+	assert_non_null(af = wq_atomicfile_open("/dev/null", 0666));
+	wq_atomicfile_abort(af);
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+}
+
+static void
 tmpfile_honours_tmpdir(void **state)
 {
 	FILE *fp;
@@ -122,6 +149,7 @@ main(void)
 		cmocka_unit_test(commit_replaces_whole),
 		cmocka_unit_test(abort_leaves_nothing),
 		cmocka_unit_test(open_in_missing_dir_fails),
+		cmocka_unit_test(special_file_written_in_place),
 		cmocka_unit_test(tmpfile_honours_tmpdir),
 	};
 
