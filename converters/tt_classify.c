@@ -319,6 +319,9 @@ mark_ordinal(const char *s, size_t n, size_t i, struct tt_mark *m)
 	cp_at(s, n, i, &cp);
 	if (cp < 0x80) {
 		for (t = 0; t < sizeof ordinals_en / sizeof ordinals_en[0]; t++) {
+			/* first letter first: most lines start with none of these words */
+			if (((unsigned char)s[i] | 0x20) != (unsigned char)ordinals_en[t].word[0])
+				continue;
 			k = match_word_ci(s, n, i, ordinals_en[t].word);
 			if (k == 0)
 				continue;
@@ -337,7 +340,11 @@ mark_ordinal(const char *s, size_t n, size_t i, struct tt_mark *m)
 	}
 	if (tt_script_of(cp) != TT_SCRIPT_ARABIC)
 		return false;
-	k = fold_arabic_word(s, n, i, fold, sizeof fold, &flen);
+	/*
+	 * The longest ordinal folds to 10 bytes: a word that does not fold
+	 * into 16 is none of them, so longer words are not folded to the end.
+	 */
+	k = fold_arabic_word(s, n, i, fold, 16, &flen);
 	if (k == 0)
 		return false;
 	for (t = 0; t < sizeof ordinals_ar / sizeof ordinals_ar[0]; t++) {
@@ -379,6 +386,8 @@ mark_bullet(const char *s, size_t n, size_t i, struct tt_mark *m)
 	uint32_t cp;
 
 	for (t = 0; t < sizeof bullets / sizeof bullets[0]; t++) {
+		if (s[i] != bullets[t].bullet[0])
+			continue; /* the cheap test first (i < n here) */
 		bl = strlen(bullets[t].bullet);
 		if (n - i < bl || memcmp(s + i, bullets[t].bullet, bl) != 0)
 			continue;
@@ -418,6 +427,23 @@ tt_list_mark(const char *s, size_t n, struct tt_mark *m)
 }
 
 /* ---- dates -------------------------------------------------------------- */
+
+#define SWAR_ONES UINT64_C(0x0101010101010101)
+#define SWAR_HIGH UINT64_C(0x8080808080808080)
+/* Eight bytes, p[0] in the low byte whatever the byte order (one load on x86). */
+static inline uint64_t
+load_le64(const unsigned char *p)
+{
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+	       (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
+	       (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+}
+/* High bit of each byte b of w (every byte below 0x80) with lo <= b < hi. */
+static inline uint64_t
+swar_in7(uint64_t w, unsigned lo, unsigned hi)
+{
+	return (w + SWAR_ONES * (0x80 - lo)) & ~(w + SWAR_ONES * (0x80 - hi)) & SWAR_HIGH;
+}
 
 struct month_name {
 	const char *name;
@@ -646,7 +672,30 @@ tt_find_date(const char *s, size_t n, size_t from, struct tt_date *d)
 
 	/* Every date form holds a number: look only where digit runs start. */
 	while (i < n) {
-		unsigned char c = p[i];
+		unsigned char c;
+		/*
+		 * Skip eight bytes at a time while none starts a digit: an ASCII
+		 * digit, D9 A0..A9 or DB B0..B9 (Arabic-Indic digits); a D9 or DB
+		 * in the last byte stops the skip too (its pair is not in w).
+		 */
+		while (n - i >= 8) {
+			uint64_t w, lo, hi, dig, d9, db, a0, b0;
+			w = load_le64(p + i);
+			lo = w & ~SWAR_HIGH;
+			hi = w & SWAR_HIGH;
+			dig = swar_in7(lo, '0', '9' + 1) & ~hi;
+			a0 = swar_in7(lo, 0x20, 0x2A) & hi; /* bytes A0..A9 */
+			b0 = swar_in7(lo, 0x30, 0x3A) & hi; /* bytes B0..B9 */
+			d9 = swar_in7(lo, 0x59, 0x5A) & hi; /* bytes D9 */
+			db = swar_in7(lo, 0x5B, 0x5C) & hi; /* bytes DB */
+			if ((dig | (d9 & (a0 >> 8)) | (db & (b0 >> 8)) |
+			     ((d9 | db) & (SWAR_HIGH << 56))) != 0)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		c = p[i];
 		if ((unsigned)(c - '0') >= 10u &&
 		    !(c == 0xD9 && i + 1 < n && (unsigned)(p[i + 1] - 0xA0) < 10u) &&
 		    !(c == 0xDB && i + 1 < n && (unsigned)(p[i + 1] - 0xB0) < 10u)) {

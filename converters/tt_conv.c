@@ -182,6 +182,27 @@ static const unsigned char arabic_block[256] = {
 	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 1, 1, 1, 0, 0, 1,
 };
 
+/*
+ * Canonical combining classes of the harakat U+064B..U+065F, indexed by
+ * code point - 0x64B; 0 for the three that may compose with what precedes
+ * them (U+0653..U+0655). Lets the Arabic runs below do the NFC quick check
+ * of tt_nfc_step() without a utf8proc lookup per mark (same answers).
+ */
+static const unsigned char harakat_ccc[0x65F - 0x64B + 1] = {
+	27, 28, 29, 30, 31, 32, 33, 34, 0, 0, 0, 220,
+	230, 230, 230, 230, 230, 220, 230, 230, 220,
+};
+
+/*
+ * Letters counted per class of arabic_block, both counts in one addition:
+ * Arabic letters in bits 0..20, Sorani ones from bit 21 (a run is far
+ * shorter than 2^21 characters: pieces are at most TT_PIECE_MAX bytes).
+ */
+static const uint64_t ab_count[8] = {
+	[AB_LETTER] = 1,
+	[AB_SORANI] = 1 | UINT64_C(1) << 21,
+};
+
 /* The class of the two bytes at u (u[0] in D8..DB), or -1 if they are not a sequence. */
 static inline int
 arabic_class(const unsigned char *u, size_t avail)
@@ -284,12 +305,24 @@ scan_piece_text(struct scan *s, const char *p, size_t n)
 				blank = false;
 				words += !in_word;
 				in_word = true;
-				if (ac == AB_LETTER) {
-					arabic++;
-				} else if (ac == AB_SORANI) {
-					sorani++;
-					arabic++;
+				arabic += ac == AB_LETTER || ac == AB_SORANI;
+				sorani += ac == AB_SORANI;
+				/*
+				 * The rest of the run of Arabic-block characters in a
+				 * tight loop: none of them is a space, so only counting.
+				 */
+				size_t run = i;
+				uint64_t acc = 0;
+				while (i + 2 <= n) {
+					unsigned v = u[i] | (unsigned)u[i + 1] << 8;
+					if ((v & 0xC0FCu) != 0x80D8u)
+						break; /* not D8..DB then a continuation byte */
+					acc += ab_count[arabic_block[(v & 3u) << 6 | (v >> 8 & 0x3Fu)]];
+					i += 2;
 				}
+				cps += (i - run) / 2;
+				arabic += acc & 0x1FFFFFu;
+				sorani += acc >> 21 & 0x1FFFFFu;
 				continue;
 			}
 		}
@@ -872,6 +905,40 @@ glue_check(struct emit *e, const char *p, size_t n, unsigned long line, unsigned
 				if (sc == prev || sc == TT_SCRIPT_NONE || prev == TT_SCRIPT_NONE) {
 					prev = sc;
 					i += 2;
+					/*
+					 * The rest of the Arabic run in a tight loop, with the
+					 * same effects as the general path below; it stops
+					 * where a glue is possible (a letter after Latin) or
+					 * at anything else.
+					 */
+					while (i + 2 <= n && (unsigned)(u[i] - 0xD8) <= 3 &&
+					       (u[i + 1] & 0xC0) == 0x80) {
+						unsigned x = ((unsigned)(u[i] - 0xD8) << 6) | (u[i + 1] & 0x3Fu);
+						unsigned a = arabic_block[x];
+						if (a == AB_LETTER || a == AB_SORANI) {
+							if (prev == TT_SCRIPT_LATIN)
+								break;
+							prev = TT_SCRIPT_ARABIC;
+							lt.arabic++;
+							lt.sorani += a == AB_SORANI;
+							ccc = 0;
+						} else if (a == AB_MARK_CONT && x >= 0x4B && x <= 0x5F) {
+							/* a haraka: no letter, continues the word */
+							int mc = harakat_ccc[x - 0x4B];
+							if (nfc && (mc == 0 || ccc > mc))
+								return false;
+							ccc = mc;
+						} else if (a < AB_MARK_CONT) {
+							ccc = 0;
+							if (a == AB_DIGIT)
+								digits = true;
+							if (a != AB_TATWEEL)
+								prev = TT_SCRIPT_NONE;
+						} else {
+							break;
+						}
+						i += 2;
+					}
 					continue;
 				}
 				goto glued;
