@@ -266,11 +266,21 @@ cache_load(struct commit *c, const char *path)
 			break;
 		memset(&e, 0, sizeof e);
 		for (i = 0; i < 7; i++) {
-			char *q;
-			errno = 0;
-			v[i] = strtoull(p, &q, 10);
-			if (q == p || *q != ' ' || errno != 0)
+			/* what cache_save writes: [-]digits, then a space */
+			bool neg = *p == '-';
+			char *q = p + neg;
+			uint64_t x = 0;
+
+			if (*q < '0' || *q > '9')
 				goto out;
+			for (; *q >= '0' && *q <= '9'; q++) {
+				if (x > (UINT64_MAX - (uint64_t)(*q - '0')) / 10)
+					goto out;
+				x = x * 10 + (uint64_t)(*q - '0');
+			}
+			if (*q != ' ')
+				goto out;
+			v[i] = neg ? (uint64_t)0 - x : x;
 			p = q + 1;
 		}
 		if ((size_t)(end - p) != hexlen)
@@ -346,6 +356,27 @@ cache_note(struct commit *c, const struct stat *st, const char *digest)
 	(void)cache_put(&c->newcache, &e);
 }
 
+/* v in decimal (signed: as int64_t) and a space, at p; the end */
+static char *
+put_dec(char *p, uint64_t v, bool is_signed)
+{
+	char tmp[21];
+	size_t n = 0;
+
+	if (is_signed && (int64_t)v < 0) {
+		*p++ = '-';
+		v = (uint64_t)0 - v;
+	}
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (n > 0)
+		*p++ = tmp[--n];
+	*p++ = ' ';
+	return p;
+}
+
 static void
 cache_save(struct commit *c)
 {
@@ -354,15 +385,29 @@ cache_save(struct commit *c)
 	size_t i;
 	int fd = -1;
 
-	if (wq_buf_printf(&b, "wathiqa-hash-cache 1 %s\n", c->inv->alg_name) != 0)
+	if (wq_buf_printf(&b, "wathiqa-hash-cache 1 %s\n", c->inv->alg_name) != 0 ||
+	    wq_buf_grow(&b, c->newcache.n * (7 * 21 + WQ_DIGEST_HEX_MAX + 2)) != 0)
 		goto out;
 	for (i = 0; i < c->newcache.cap; i++) {
 		const struct centry *e = &c->newcache.tab[i];
-		if (e->used && wq_buf_printf(&b, "%llu %llu %llu %lld %lld %lld %lld %s\n",
-		                             (unsigned long long)e->dev, (unsigned long long)e->ino,
-		                             (unsigned long long)e->size, (long long)e->mt_s,
-		                             (long long)e->mt_ns, (long long)e->ct_s,
-		                             (long long)e->ct_ns, e->digest) != 0)
+		char line[7 * 21 + WQ_DIGEST_HEX_MAX + 2], *p = line;
+		size_t dl;
+
+		if (!e->used)
+			continue;
+		/* "%llu %llu %llu %lld %lld %lld %lld %s\n", without printf's cost per line */
+		p = put_dec(p, e->dev, false);
+		p = put_dec(p, e->ino, false);
+		p = put_dec(p, e->size, false);
+		p = put_dec(p, (uint64_t)e->mt_s, true);
+		p = put_dec(p, (uint64_t)e->mt_ns, true);
+		p = put_dec(p, (uint64_t)e->ct_s, true);
+		p = put_dec(p, (uint64_t)e->ct_ns, true);
+		dl = strlen(e->digest);
+		memcpy(p, e->digest, dl);
+		p += dl;
+		*p++ = '\n';
+		if (wq_buf_append(&b, line, (size_t)(p - line)) != 0)
 			goto out;
 	}
 	if ((dir = ocfl_work_path(c->o->store, "cache")) == NULL || wq_mkdirs(dir, 0755) != 0)

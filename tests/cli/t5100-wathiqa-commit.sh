@@ -208,6 +208,50 @@ test_expect_success 'a file changed behind the cache is still committed right (c
 	wathiqa restore --version v3 urn:example:cache r3 && cmp old/f3 r3/old/f3
 '
 
+# canon FILE: is FILE what our writer writes (2-space indent, sorted keys, UTF-8 as is)?
+canon() {
+	python3 -c "import json,sys; b=open(sys.argv[1],\"rb\").read(); d=json.loads(b); sys.exit(0 if json.dumps(d, indent=2, sort_keys=True, ensure_ascii=False).encode() + b\"\\n\" == b else 1)" "$1"
+}
+# rewrite OBJ VERSION PYEXPR: replace the root inventory and VERSION's copy by PYEXPR(d, raw
+# text), with new sidecars (another tool rewriting the object)
+rewrite() {
+	python3 -c "
+import json, sys, hashlib
+o, v = sys.argv[1], sys.argv[2]
+t = open(o + \"/inventory.json\", encoding=\"utf-8\").read()
+d = json.loads(t)
+out = ($3).encode()
+for f in (o, o + \"/\" + v):
+    open(f + \"/inventory.json\", \"wb\").write(out)
+    open(f + \"/inventory.json.sha512\", \"w\").write(hashlib.sha512(out).hexdigest() + \"  inventory.json\n\")
+" "$1" "$2"
+}
+
+test_expect_success 'an inventory another tool rewrote in another layout is read; ours is canonical again' '
+	o=$(objdir $ID) && canon $o/inventory.json &&
+	h=$(sed -n "s/^  \"head\": \"\(v[0-9]*\)\",$/\1/p" $o/inventory.json) &&
+	rewrite $o $h "json.dumps(d, separators=(\",\", \":\"))" &&
+	! canon $o/inventory.json &&
+	echo other-tool >docs/other.txt &&
+	wathiqa commit --id $ID --update -m after-rewrite docs >out 2>err &&
+	is_empty err && grep_q "^urn:example:doc-1: v[0-9]* (" out &&
+	canon $o/inventory.json && grep_q "\"message\": \"after-rewrite\"" $o/inventory.json &&
+	wathiqa restore urn:example:doc-1 rw && cmp docs/other.txt rw/docs/other.txt &&
+	cmp docs/a.txt rw/docs/a.txt
+'
+
+test_expect_success 'a duplicate key in our own layout is refused, not read (exit 1)' '
+	wathiqa --store dups init >/dev/null && echo x >dx &&
+	wathiqa --store dups commit --id urn:example:dup dx >/dev/null &&
+	h=$(printf %s urn:example:dup | sha256sum | cut -c1-64) &&
+	od=dups/$(echo $h | cut -c1-3)/$(echo $h | cut -c4-6)/$(echo $h | cut -c7-9)/$h &&
+	canon $od/inventory.json &&
+	rewrite $od v1 "t.replace(\"  \\\"id\\\":\", \"  \\\"head\\\": \\\"v1\\\",\\n  \\\"id\\\":\")" &&
+	test $(grep -c "\"head\"" $od/inventory.json) = 2 &&
+	echo y >dx && expect_code 1 wathiqa --store dups commit --id urn:example:dup dx >out 2>err &&
+	grep_q "duplicate" err && ! test -e $od/v2
+'
+
 test_expect_success 'nothing of ours is left inside objects; staging is cleaned' '
 	test -z "$(ls archive/extensions/wathiqa-work/staging)" &&
 	for o in $(find archive -name "0=ocfl_object_1.1" -exec dirname {} \;); do
