@@ -27,21 +27,6 @@
 #include "te_walk.h"
 #include "te_zip.h"
 
-/*
- * Books made with -d are committed in batches: each is written to a hidden
- * temporary file beside its target; one syncfs(2) makes the batch durable,
- * then the files are renamed over their targets and the folder is synced.
- * The same guarantee as wq_atomicfile (a book appears whole or not at all)
- * for one disk flush per batch instead of two per book.
- */
-#define BATCH_MAX 256
-struct batch {
-	char *temp[BATCH_MAX];
-	char *path[BATCH_MAX];
-	int n;
-	int dirfd;
-};
-
 /* All the run's state. */
 struct run {
 	const char *output; /* -o */
@@ -53,7 +38,7 @@ struct run {
 	int64_t epoch, now;
 	struct te_book book;
 	struct wq_buf zip;
-	struct batch batch; /* -d */
+	struct wq_batch *batch; /* -d */
 	int status;         /* worst exit status so far */
 };
 
@@ -114,73 +99,13 @@ walk_one(struct run *r, const char *path)
 	return st == TE_WALK_INVALID ? WQ_EXIT_INVALID : WQ_EXIT_TROUBLE;
 }
 
-/* Commit the pending books of -d. */
+/* A book of -d that could not be committed. */
 static void
-batch_flush(struct run *r)
+batch_failed(void *ctx, const char *path, int err)
 {
-	struct batch *b = &r->batch;
-	bool synced;
-	int i;
-
-	if (b->n == 0)
-		return;
-	synced = syncfs(b->dirfd) == 0;
-	if (!synced) {
-		wq_warn("%s: syncfs", r->dir);
-		remember(r, WQ_EXIT_TROUBLE);
-	}
-	for (i = 0; i < b->n; i++) {
-		if (!synced) {
-			unlink(b->temp[i]);
-		} else if (rename(b->temp[i], b->path[i]) != 0) {
-			wq_warn("%s", b->path[i]);
-			unlink(b->temp[i]);
-			remember(r, WQ_EXIT_TROUBLE);
-		}
-		free(b->temp[i]);
-		free(b->path[i]);
-	}
-	if (synced && fsync(b->dirfd) != 0) {
-		wq_warn("%s: fsync", r->dir);
-		remember(r, WQ_EXIT_TROUBLE);
-	}
-	b->n = 0;
-}
-
-/* Write n bytes to a temporary file beside path, to be renamed by batch_flush. */
-static int
-batch_add(struct run *r, const char *path, const void *p, size_t n)
-{
-	struct batch *b = &r->batch;
-	const char *base = wq_path_base(path);
-	size_t dlen = (size_t)(base - path);
-	char *temp = malloc(strlen(path) + 16), *dst = strdup(path);
-	int fd;
-
-	if (temp == NULL || dst == NULL)
-		goto fail;
-	memcpy(temp, path, dlen);
-	sprintf(temp + dlen, ".%s.XXXXXX", base);
-	if ((fd = mkstemp(temp)) < 0)
-		goto fail;
-	if (fchmod(fd, 0644) != 0 || wq_write_all(fd, p, n) != 0) {
-		close(fd);
-		unlink(temp);
-		goto fail;
-	}
-	if (close(fd) != 0) {
-		unlink(temp);
-		goto fail;
-	}
-	b->temp[b->n] = temp;
-	b->path[b->n] = dst;
-	if (++b->n == BATCH_MAX)
-		batch_flush(r);
-	return 0;
-fail:
-	free(temp);
-	free(dst);
-	return -1;
+	errno = err;
+	wq_warn("%s", path);
+	remember(ctx, WQ_EXIT_TROUBLE);
 }
 
 /* Zip the walked book; write it to path (batched with -d), or standard output when NULL. */
@@ -196,7 +121,7 @@ write_book(struct run *r, const char *path)
 		return WQ_EXIT_TROUBLE;
 	}
 	if (path != NULL && r->dir != NULL) {
-		if (batch_add(r, path, r->zip.data, r->zip.len) != 0) {
+		if (wq_batch_write(r->batch, path, r->zip.data, r->zip.len) != 0) {
 			wq_warn("%s", path);
 			return WQ_EXIT_TROUBLE;
 		}
@@ -220,8 +145,7 @@ run_batch(struct run *r, int n, char **inputs)
 	char *out;
 	int i, st;
 
-	if (wq_mkdirs(r->dir, 0777) != 0 ||
-	    (r->batch.dirfd = open(r->dir, O_RDONLY | O_DIRECTORY)) < 0) {
+	if ((r->batch = wq_batch_new(r->dir, batch_failed, r)) == NULL) {
 		wq_warn("%s", r->dir);
 		remember(r, WQ_EXIT_TROUBLE);
 		return;
@@ -242,8 +166,8 @@ run_batch(struct run *r, int n, char **inputs)
 		remember(r, st);
 		wq_progress_update(pr, (uint64_t)i + 1);
 	}
-	batch_flush(r);
-	close(r->batch.dirfd);
+	wq_batch_free(r->batch);
+	r->batch = NULL;
 	wq_progress_free(pr);
 }
 

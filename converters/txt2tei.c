@@ -5,7 +5,6 @@
  * then one conversion per input (tt_conv.c does the work), exit status
  * from the worst result.
  */
-#define _GNU_SOURCE /* syncfs(2): one flush for a whole batch of -d outputs */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -21,27 +20,10 @@
 #include "tt_conv.h"
 #include "wathiqa.h"
 
-/*
- * Outputs of -d are committed in batches: each is written to a temporary
- * file beside its target; then one syncfs(2) makes the whole batch durable,
- * the temporary files are renamed over their targets and the folder is
- * synced. Same guarantee as wq_atomicfile (an output appears whole or not
- * at all) for one disk flush per batch instead of two per file.
- */
-#define BATCH_MAX 256
-
-struct batch {
-	char *temp[BATCH_MAX];
-	char *path[BATCH_MAX];
-	int n;
-	int dirfd;
-	unsigned long serial; /* for temporary names */
-};
-
 struct run {
 	struct tt_opts opts;
 	struct tt_conv *conv; /* working memory shared by the inputs */
-	struct batch batch;
+	struct wq_batch *batch; /* -d */
 	const char *outfile; /* -o */
 	const char *outdir;  /* -d */
 	bool quiet;          /* -q */
@@ -64,71 +46,13 @@ set_status(struct run *r, int st)
 		r->status = st;
 }
 
-/*
- * Start an output of the batch: a new temporary file beside path, named
- * after it, the process and a counter (created with O_EXCL, mode 0644
- * less the umask, like the -o output).
- */
-static FILE *
-batch_open(struct run *r, const char *path, char **temp)
-{
-	size_t n = strlen(path) + 48;
-	int fd = -1, tries;
-	FILE *fp = NULL;
-
-	*temp = malloc(n);
-	if (*temp == NULL)
-		return NULL;
-	for (tries = 0; tries < 100 && fd < 0; tries++) {
-		snprintf(*temp, n, "%s.tmp.%ld.%lu", path, (long)getpid(), r->batch.serial++);
-		fd = open(*temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-		if (fd < 0 && errno != EEXIST)
-			break;
-	}
-	if (fd < 0 || (fp = fdopen(fd, "wb")) == NULL) {
-		int saved = errno;
-		if (fd >= 0) {
-			close(fd);
-			unlink(*temp);
-		}
-		free(*temp);
-		*temp = NULL;
-		errno = saved;
-		return NULL;
-	}
-	return fp;
-}
-
-/* Make every pending output durable, then give it its name. */
+/* An output of -d that could not be committed. */
 static void
-batch_flush(struct run *r)
+batch_failed(void *ctx, const char *path, int err)
 {
-	struct batch *b = &r->batch;
-	int i;
-	bool synced;
-
-	if (b->n == 0)
-		return;
-	synced = syncfs(b->dirfd) == 0;
-	if (!synced)
-		wq_warn("%s: syncfs", r->outdir);
-	for (i = 0; i < b->n; i++) {
-		if (!synced) {
-			unlink(b->temp[i]);
-		} else if (rename(b->temp[i], b->path[i]) != 0) {
-			wq_warn("%s", b->path[i]);
-			unlink(b->temp[i]);
-			set_status(r, WQ_EXIT_TROUBLE);
-		}
-		free(b->temp[i]);
-		free(b->path[i]);
-	}
-	if (!synced || fsync(b->dirfd) != 0) {
-		if (synced)
-			wq_warn("%s: fsync", r->outdir);
-		set_status(r, WQ_EXIT_TROUBLE);
-	}
-	b->n = 0;
+	errno = err;
+	wq_warn("%s", path);
+	set_status(ctx, WQ_EXIT_TROUBLE);
 }
 
 /* Warnings from the converter, "txt2tei: FILE:LINE:COL: warning: ..." */
@@ -221,7 +145,7 @@ convert_one(struct run *r, const char *input)
 	const char *name = is_stdin ? "<stdin>" : input;
 	FILE *in = NULL, *out = stdout;
 	struct wq_atomicfile *af = NULL;
-	char *outpath = NULL, *temp = NULL;
+	char *outpath = NULL;
 	struct tt_fail fl;
 	struct warnctx wc = { name };
 	struct tt_opts opts = r->opts;
@@ -246,7 +170,7 @@ convert_one(struct run *r, const char *input)
 	}
 	if (r->outdir != NULL) {
 		outpath = wq_output_name(r->outdir, input, "xml");
-		if (outpath == NULL || (out = batch_open(r, outpath, &temp)) == NULL) {
+		if (outpath == NULL || (out = wq_batch_open(r->batch, outpath)) == NULL) {
 			wq_warn("%s", outpath != NULL ? outpath : name);
 			set_status(r, WQ_EXIT_TROUBLE);
 			goto out;
@@ -275,25 +199,16 @@ convert_one(struct run *r, const char *input)
 		if (af != NULL)
 			wq_atomicfile_abort(af);
 		af = NULL;
-		if (temp != NULL) {
-			fclose(out);
-			unlink(temp);
-		}
+		if (r->outdir != NULL)
+			wq_batch_discard(r->batch, out);
 		goto out;
 	}
-	if (temp != NULL) {
-		if (fflush(out) != 0 || ferror(out) || fclose(out) != 0) {
+	if (r->outdir != NULL) {
+		if (wq_batch_keep(r->batch, out) != 0) {
 			wq_warn("%s", outpath);
-			unlink(temp);
 			set_status(r, WQ_EXIT_TROUBLE);
 			goto out;
 		}
-		r->batch.temp[r->batch.n] = temp;
-		r->batch.path[r->batch.n] = outpath;
-		r->batch.n++;
-		temp = outpath = NULL;
-		if (r->batch.n == BATCH_MAX)
-			batch_flush(r);
 	} else if (af != NULL) {
 		if (wq_atomicfile_commit(af) != 0) {
 			wq_warn("%s", outpath);
@@ -307,7 +222,6 @@ convert_one(struct run *r, const char *input)
 out:
 	if (in != NULL && !is_stdin)
 		fclose(in);
-	free(temp);
 	free(outpath);
 }
 
@@ -394,11 +308,9 @@ main(int argc, char *argv[])
 		wq_die(WQ_EXIT_TROUBLE, "--author and --publisher need non-empty UTF-8 text");
 	if (wq_now(&r.opts.now) != 0)
 		wq_die(WQ_EXIT_TROUBLE, "SOURCE_DATE_EPOCH is not a valid number of seconds");
-	if (r.outdir != NULL) {
-		if (wq_mkdirs(r.outdir, 0777) != 0 ||
-		    (r.batch.dirfd = open(r.outdir, O_RDONLY | O_DIRECTORY)) < 0)
-			wq_die(WQ_EXIT_TROUBLE, "%s: %s", r.outdir, strerror(errno));
-	}
+	if (r.outdir != NULL &&
+	    (r.batch = wq_batch_new(r.outdir, batch_failed, &r)) == NULL)
+		wq_die(WQ_EXIT_TROUBLE, "%s: %s", r.outdir, strerror(errno));
 
 	LIBXML_TEST_VERSION
 	if ((r.conv = tt_conv_new()) == NULL)
@@ -409,10 +321,7 @@ main(int argc, char *argv[])
 		for (i = 0; i < argc; i++)
 			convert_one(&r, argv[i]);
 	}
-	if (r.outdir != NULL) {
-		batch_flush(&r);
-		close(r.batch.dirfd);
-	}
+	wq_batch_free(r.batch);
 	tt_conv_free(r.conv);
 	xmlCleanupParser();
 	rc = wq_close_stdout();

@@ -10,3 +10,5 @@ UNIT_TESTS += test_xmlsafe
 test_xmlsafe_SRCS    = tests/unit/test_xmlsafe.c
 UNIT_TESTS += test_unorm
 test_unorm_SRCS      = tests/unit/test_unorm.c
+UNIT_TESTS += test_batchfile
+test_batchfile_SRCS  = tests/unit/test_batchfile.c
