@@ -18,32 +18,6 @@
 
 #ifndef WQ_VERSION
 #define WQ_VERSION "0.0.0-dev"
-/* ---- batchfile.c: many outputs of one folder (-d), made durable together ---- */
-
-/*
- * Outputs are written to hidden temporary files beside their targets; every
- * 256 outputs (and at wq_batch_free) one syncfs(2) makes them durable and
- * they are renamed into place: each appears whole or not at all, as with
- * wq_atomicfile, for one disk flush per batch. fail is called for every
- * output (or the folder) that could not be committed, with its errno.
- */
-struct wq_batch;
-typedef void wq_batch_fail_fn(void *ctx, const char *path, int err);
-/* Makes dir when missing. Caller frees with wq_batch_free. NULL + errno. */
-struct wq_batch *wq_batch_new(const char *dir, wq_batch_fail_fn *fail, void *ctx);
-/* Start the output for path (inside dir); one at a time. NULL + errno. */
-FILE *wq_batch_open(struct wq_batch *b, const char *path);
-/* Close fp and queue it (0), or drop it (-1 with errno). May flush the batch (failures go to fail). */
-int wq_batch_keep(struct wq_batch *b, FILE *fp);
-/* Close fp and throw the output away. */
-void wq_batch_discard(struct wq_batch *b, FILE *fp);
-/* Open, write n bytes and keep: 0 or -1 with errno. */
-int wq_batch_write(struct wq_batch *b, const char *path, const void *p, size_t n);
-/* Commit every queued output now. 0, or -1 if fail was called. */
-int wq_batch_flush(struct wq_batch *b);
-/* Flush, then free. Returns what the flush returned. */
-int wq_batch_free(struct wq_batch *b);
-
 #endif
 
 /* One exit-code contract for every tool (see every man page). */
@@ -59,32 +33,6 @@ enum wq_exit {
 #else
 #define WQ_PRINTF(f, a)
 #define WQ_NORETURN
-/* ---- batchfile.c: many outputs of one folder (-d), made durable together ---- */
-
-/*
- * Outputs are written to hidden temporary files beside their targets; every
- * 256 outputs (and at wq_batch_free) one syncfs(2) makes them durable and
- * they are renamed into place: each appears whole or not at all, as with
- * wq_atomicfile, for one disk flush per batch. fail is called for every
- * output (or the folder) that could not be committed, with its errno.
- */
-struct wq_batch;
-typedef void wq_batch_fail_fn(void *ctx, const char *path, int err);
-/* Makes dir when missing. Caller frees with wq_batch_free. NULL + errno. */
-struct wq_batch *wq_batch_new(const char *dir, wq_batch_fail_fn *fail, void *ctx);
-/* Start the output for path (inside dir); one at a time. NULL + errno. */
-FILE *wq_batch_open(struct wq_batch *b, const char *path);
-/* Close fp and queue it (0), or drop it (-1 with errno). May flush the batch (failures go to fail). */
-int wq_batch_keep(struct wq_batch *b, FILE *fp);
-/* Close fp and throw the output away. */
-void wq_batch_discard(struct wq_batch *b, FILE *fp);
-/* Open, write n bytes and keep: 0 or -1 with errno. */
-int wq_batch_write(struct wq_batch *b, const char *path, const void *p, size_t n);
-/* Commit every queued output now. 0, or -1 if fail was called. */
-int wq_batch_flush(struct wq_batch *b);
-/* Flush, then free. Returns what the flush returned. */
-int wq_batch_free(struct wq_batch *b);
-
 #endif
 
 /* ---- msg.c: messages on stderr, always prefixed by the program name ---- */
