@@ -122,7 +122,11 @@ write_book(struct run *r, const char *path)
 	}
 	if (path != NULL && r->dir != NULL) {
 		if (wq_batch_write(r->batch, path, r->zip.data, r->zip.len) != 0) {
-			wq_warn("%s", path);
+			if (errno == EEXIST)
+				wq_warnx("%s: not written: already written from another input with the same name",
+				         path);
+			else
+				wq_warn("%s", path);
 			return WQ_EXIT_TROUBLE;
 		}
 	} else if (path != NULL) {

@@ -171,7 +171,11 @@ convert_one(struct run *r, const char *input)
 	if (r->outdir != NULL) {
 		outpath = wq_output_name(r->outdir, input, "xml");
 		if (outpath == NULL || (out = wq_batch_open(r->batch, outpath)) == NULL) {
-			wq_warn("%s", outpath != NULL ? outpath : name);
+			if (outpath != NULL && errno == EEXIST)
+				wq_warnat(name, 0, 0, "not converted: %s was already written from another input "
+				          "with the same name", outpath);
+			else
+				wq_warn("%s", outpath != NULL ? outpath : name);
 			set_status(r, WQ_EXIT_TROUBLE);
 			goto out;
 		}

@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE /* syncfs(2) */
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,12 +20,17 @@
 #include "wathiqa.h"
 
 #define BATCH_MAX 256
+#define OUTPUT_BUFSIZE (64 * 1024)
 
 struct wq_batch {
 	char *dir;
 	int dirfd;
 	wq_batch_fail_fn *fail;
 	void *ctx;
+	pid_t pid;               /* names the temporary files */
+	unsigned long seq;
+	uint64_t *claimed;       /* hashes of the paths kept so far (0: empty slot) */
+	size_t nclaimed, claimcap;
 	int n;                   /* queued outputs */
 	char *temp[BATCH_MAX + 1]; /* [n]: the one being written, if any */
 	char *path[BATCH_MAX + 1];
@@ -39,6 +45,7 @@ wq_batch_new(const char *dir, wq_batch_fail_fn *fail, void *ctx)
 	if ((b = calloc(1, sizeof *b)) == NULL)
 		return NULL;
 	b->dirfd = -1;
+	b->pid = getpid();
 	b->fail = fail;
 	b->ctx = ctx;
 	if ((b->dir = strdup(dir)) == NULL || wq_mkdirs(dir, 0777) != 0 ||
@@ -52,34 +59,113 @@ wq_batch_new(const char *dir, wq_batch_fail_fn *fail, void *ctx)
 	return b;
 }
 
+/*
+ * The outputs kept in this run, so that a second input with the same base
+ * name ("a/x.txt" and "b/x.txt") is refused instead of silently replacing
+ * the first one's output. Only a 64-bit hash of each path is kept: memory
+ * stays at 16 bytes per output whatever the names.
+ */
+static uint64_t
+path_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ULL;
+	}
+	return h ? h : 1;
+}
+
+static uint64_t *
+claim_slot(const struct wq_batch *b, uint64_t h)
+{
+	size_t i = (size_t)(h ^ (h >> 32)) & (b->claimcap - 1);
+
+	while (b->claimed[i] != 0 && b->claimed[i] != h)
+		i = (i + 1) & (b->claimcap - 1);
+	return &b->claimed[i];
+}
+
+static bool
+is_claimed(const struct wq_batch *b, const char *path)
+{
+	return b->claimcap > 0 && *claim_slot(b, path_hash(path)) != 0;
+}
+
+static int
+claim(struct wq_batch *b, const char *path)
+{
+	uint64_t h = path_hash(path), *slot;
+
+	if (2 * (b->nclaimed + 1) > b->claimcap) {
+		struct wq_batch old = *b;
+		size_t i, cap = b->claimcap ? 2 * b->claimcap : 1024;
+
+		if ((b->claimed = calloc(cap, sizeof *b->claimed)) == NULL) {
+			b->claimed = old.claimed;
+			return -1;
+		}
+		b->claimcap = cap;
+		for (i = 0; i < old.claimcap; i++)
+			if (old.claimed[i] != 0)
+				*claim_slot(b, old.claimed[i]) = old.claimed[i];
+		free(old.claimed);
+	}
+	if (*(slot = claim_slot(b, h)) == 0) {
+		*slot = h;
+		b->nclaimed++;
+	}
+	return 0;
+}
+
+/*
+ * Our own temporary name instead of mkstemp(3): open(2) with 0666 lets the
+ * umask give the final mode, which saves the umask and fchmod calls that
+ * mkstemp's 0600 would need on every file. The pid keeps parallel writers
+ * into one folder apart; a name left by a dead process is skipped.
+ */
+static int
+open_temp(struct wq_batch *b, char *temp, size_t dlen, const char *base, size_t cap)
+{
+	int fd, tries;
+
+	for (tries = 0; tries < 100; tries++) {
+		snprintf(temp + dlen, cap - dlen, ".%s.%ld.%lu.tmp", base, (long)b->pid, b->seq++);
+		fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	return -1;
+}
+
 FILE *
 wq_batch_open(struct wq_batch *b, const char *path)
 {
 	const char *base = wq_path_base(path);
-	size_t dlen = (size_t)(base - path);
-	char *temp = malloc(strlen(path) + 16), *dst = strdup(path);
+	size_t dlen = (size_t)(base - path), cap = strlen(path) + 48;
+	char *temp = malloc(cap), *dst = strdup(path);
 	FILE *fp = NULL;
 	int fd = -1, saved;
 
 	if (temp == NULL || dst == NULL)
 		goto fail;
-	memcpy(temp, path, dlen);
-	snprintf(temp + dlen, strlen(base) + 16, ".%s.XXXXXX", base);
-	if ((fd = mkstemp(temp)) < 0)
+	if (is_claimed(b, path)) {
+		errno = EEXIST;
 		goto fail;
-	/* mkstemp's 0600 would outlive the rename: give it what open(2) would */
-	{
-		mode_t mask = umask(022);
-
-		umask(mask);
-		if (fchmod(fd, 0666 & ~mask) != 0 || (fp = fdopen(fd, "wb")) == NULL) {
-			saved = errno;
-			close(fd);
-			unlink(temp);
-			errno = saved;
-			goto fail;
-		}
 	}
+	memcpy(temp, path, dlen);
+	if ((fd = open_temp(b, temp, dlen, base, cap)) < 0)
+		goto fail;
+	if ((fp = fdopen(fd, "wb")) == NULL) {
+		saved = errno;
+		close(fd);
+		unlink(temp);
+		errno = saved;
+		goto fail;
+	}
+	/* one write(2) for a typical statement instead of one per 4 KiB */
+	setvbuf(fp, NULL, _IOFBF, OUTPUT_BUFSIZE);
 	b->temp[b->n] = temp;
 	b->path[b->n] = dst;
 	return fp;
@@ -122,6 +208,13 @@ wq_batch_keep(struct wq_batch *b, FILE *fp)
 		return -1;
 	}
 	if (fclose(fp) != 0) {
+		saved = errno;
+		unlink(b->temp[b->n]);
+		forget_open(b);
+		errno = saved;
+		return -1;
+	}
+	if (claim(b, b->path[b->n]) != 0) {
 		saved = errno;
 		unlink(b->temp[b->n]);
 		forget_open(b);
@@ -190,6 +283,7 @@ wq_batch_free(struct wq_batch *b)
 		return 0;
 	rc = wq_batch_flush(b);
 	close(b->dirfd);
+	free(b->claimed);
 	free(b->dir);
 	free(b);
 	return rc;

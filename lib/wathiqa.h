@@ -267,7 +267,10 @@ struct wq_batch;
 typedef void wq_batch_fail_fn(void *ctx, const char *path, int err);
 /* Makes dir when missing. Caller frees with wq_batch_free. NULL + errno. */
 struct wq_batch *wq_batch_new(const char *dir, wq_batch_fail_fn *fail, void *ctx);
-/* Start the output for path (inside dir); one at a time. NULL + errno. */
+/*
+ * Start the output for path (inside dir); one at a time. NULL + errno;
+ * EEXIST when an output for path was already kept in this batch's life.
+ */
 FILE *wq_batch_open(struct wq_batch *b, const char *path);
 /* Close fp and queue it (0), or drop it (-1 with errno). May flush the batch (failures go to fail). */
 int wq_batch_keep(struct wq_batch *b, FILE *fp);

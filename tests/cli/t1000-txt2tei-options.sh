@@ -119,6 +119,24 @@ test_expect_success '-d writes DIR/NAME.xml per input and creates DIR' '
 	test "$(ls outdir/sub | wc -l)" -eq 2
 '
 
+test_expect_success '-d: a second input with the same name is refused, not written over the first' '
+	mkdir -p one two &&
+	cp in.txt one/same.txt &&
+	printf "Another title\n\nAnother text.\n" >two/same.txt &&
+	expect_code 2 txt2tei -d dup one/same.txt two/same.txt in.txt >out 2>err &&
+	is_empty out &&
+	test "$(cat err)" = "txt2tei: two/same.txt: not converted: dup/same.xml was already written from another input with the same name" &&
+	grep_q "<title type=\"main\">A short title</title>" dup/same.xml &&
+	! grep_q "Another text." dup/same.xml 2>/dev/null &&
+	test -f dup/in.xml &&
+	test "$(ls -A dup | wc -l)" -eq 2
+'
+
+test_expect_success '-d: a later run replaces the outputs of an earlier one' '
+	txt2tei -d dup two/same.txt &&
+	grep_q "Another text." dup/same.xml
+'
+
 test_expect_success '-d with stdin writes DIR/stdin.xml' '
 	txt2tei -d sd <in.txt &&
 	cmp sd/stdin.xml a.xml

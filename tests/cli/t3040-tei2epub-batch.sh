@@ -35,6 +35,17 @@ test_expect_success '-d: books in a batch do not leak into each other' '
 	test "$(unzip -l out/statement-en.epub | grep -c "EPUB/c0")" = 1
 '
 
+test_expect_success '-d: a second input with the same name is refused, the first book kept' '
+	rm -rf out twin &&
+	mkdir twin && cp "$FIX/mixed.xml" twin/ckb.xml &&
+	expect_code 2 tei2epub -d out "$FIX/ckb.xml" twin/ckb.xml >stdout 2>err &&
+	is_empty stdout &&
+	test "$(cat err)" = "tei2epub: out/ckb.epub: not written: already written from another input with the same name" &&
+	tei2epub -o ckb.epub "$FIX/ckb.xml" &&
+	cmp ckb.epub out/ckb.epub &&
+	test "$(ls -A out | wc -l)" -eq 1
+'
+
 test_expect_success '-d: the folder is created' '
 	tei2epub -d new/deeper "$FIX/ckb.xml" &&
 	test -s new/deeper/ckb.epub

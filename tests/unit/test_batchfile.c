@@ -1,4 +1,5 @@
 /* test_batchfile.c - outputs of -d: all committed, nothing half-written left. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -89,6 +90,81 @@ many_outputs_across_batches(void **state)
 	assert_int_equal(wq_remove_tree(dir), 0);
 }
 
+/* A temporary name left by a dead process with our pid is stepped over, not reused. */
+static void
+stale_temporary_kept(void **state)
+{
+	char dir[] = "/tmp/wq-test-batch.XXXXXX", stale[64];
+	struct wq_buf got = WQ_BUF_INIT;
+	struct wq_batch *b;
+	char *path, *stalep;
+	FILE *fp;
+	mode_t mask;
+	struct stat st;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(stale, sizeof stale, ".a.xml.%ld.0.tmp", (long)getpid());
+	stalep = wq_path_join(dir, stale);
+	assert_non_null(fp = fopen(stalep, "w"));
+	fputs("someone else's", fp);
+	assert_int_equal(fclose(fp), 0);
+	assert_non_null(b = wq_batch_new(dir, count_failure, NULL));
+	path = wq_path_join(dir, "a.xml");
+	assert_int_equal(wq_batch_write(b, path, "mine\n", 5), 0);
+	assert_int_equal(wq_batch_free(b), 0);
+	assert_int_equal(wq_read_file(path, &got), 0);
+	assert_string_equal(got.data, "mine\n");
+	/* the mode open(2) would give: 0666 less the umask */
+	mask = umask(022);
+	umask(mask);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0666 & ~mask);
+	wq_buf_free(&got);
+	assert_int_equal(wq_read_file(stalep, &got), 0);
+	assert_string_equal(got.data, "someone else's");
+	wq_buf_free(&got);
+	free(path);
+	free(stalep);
+	assert_int_equal(wq_remove_tree(dir), 0);
+}
+
+/* A path kept once cannot be opened again in the same batch's life, even after a flush. */
+static void
+kept_path_not_reopened(void **state)
+{
+	char dir[] = "/tmp/wq-test-batch.XXXXXX", name[32];
+	struct wq_batch *b;
+	char *path;
+	int i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_non_null(b = wq_batch_new(dir, count_failure, NULL));
+	for (i = 0; i < 3000; i++) { /* past several flushes and table growths */
+		snprintf(name, sizeof name, "f%d.xml", i);
+		path = wq_path_join(dir, name);
+		assert_int_equal(wq_batch_write(b, path, "x", 1), 0);
+		free(path);
+	}
+	for (i = 0; i < 3000; i += 997) {
+		snprintf(name, sizeof name, "f%d.xml", i);
+		path = wq_path_join(dir, name);
+		errno = 0;
+		assert_null(wq_batch_open(b, path));
+		assert_int_equal(errno, EEXIST);
+		free(path);
+	}
+	/* a discarded output claims nothing */
+	path = wq_path_join(dir, "dropped.xml");
+	wq_batch_discard(b, wq_batch_open(b, path));
+	assert_int_equal(wq_batch_write(b, path, "y", 1), 0);
+	free(path);
+	assert_int_equal(wq_batch_free(b), 0);
+	assert_int_equal(count_entries(dir), 3001);
+	assert_int_equal(wq_remove_tree(dir), 0);
+}
+
 static void
 not_a_folder(void **state)
 {
@@ -101,6 +177,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(many_outputs_across_batches),
+		cmocka_unit_test(stale_temporary_kept),
+		cmocka_unit_test(kept_path_not_reopened),
 		cmocka_unit_test(not_a_folder),
 	};
 
