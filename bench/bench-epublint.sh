@@ -12,7 +12,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top/bin:$PATH
 export LC_ALL=C
 work=$(mktemp -d "${TMPDIR:-/tmp}/wq-bench-epublint.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# under bench/run, set aside rather than deleted: see WQ_BENCH_TRASH there
+trap 'if [ -n "${WQ_BENCH_TRASH:-}" ]; then mv "$work" "$WQ_BENCH_TRASH"/; else rm -rf "$work"; fi' EXIT
 N=${EPUBLINT_BENCH_BOOKS:-10000}
 
 sh "$top/tests/epub/mkcorpus.sh" "$work/src" valid >/dev/null

@@ -15,7 +15,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top/bin:$PATH
 export LC_ALL=C.UTF-8 SOURCE_DATE_EPOCH=1706054400
 work=$(mktemp -d "${TMPDIR:-/tmp}/wq-bench-tei2epub.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# under bench/run, set aside rather than deleted: see WQ_BENCH_TRASH there
+trap 'if [ -n "${WQ_BENCH_TRASH:-}" ]; then mv "$work" "$WQ_BENCH_TRASH"/; else rm -rf "$work"; fi' EXIT
 
 # "wall user sys maxrss_kib" of one run of a command (output discarded)
 run() { /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$@" >/dev/null 2>"$work/err"; cat "$work/t"; }

@@ -12,7 +12,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top/bin:$PATH
 export LC_ALL=C.UTF-8
 work=$(mktemp -d "${TMPDIR:-/tmp}/wq-bench-teilint.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# under bench/run, set aside rather than deleted: see WQ_BENCH_TRASH there
+trap 'if [ -n "${WQ_BENCH_TRASH:-}" ]; then mv "$work" "$WQ_BENCH_TRASH"/; else rm -rf "$work"; fi' EXIT
 mkdir "$work/tei"
 
 if [ -x "$top/bin/txt2tei" ] && (cd "$corpus/many" && txt2tei -q -d "$work/tei" ./*.txt) 2>/dev/null; then

@@ -16,7 +16,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top/bin:$PATH
 export LC_ALL=C
 work=$(mktemp -d "${TMPDIR:-/tmp}/wq-bench-commit.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# under bench/run, set aside rather than deleted: see WQ_BENCH_TRASH there
+trap 'if [ -n "${WQ_BENCH_TRASH:-}" ]; then mv "$work" "$WQ_BENCH_TRASH"/; else rm -rf "$work"; fi' EXIT
 RUNS=${WATHIQA_BENCH_RUNS:-3}
 
 # timed FILE CMD...: run CMD, append "WALL CPU USER" (seconds; CPU = user + system) to FILE

@@ -14,7 +14,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top/bin:$PATH
 export LC_ALL=C
 work=$(mktemp -d "${TMPDIR:-/tmp}/wq-bench-export.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# under bench/run, set aside rather than deleted: see WQ_BENCH_TRASH there
+trap 'if [ -n "${WQ_BENCH_TRASH:-}" ]; then mv "$work" "$WQ_BENCH_TRASH"/; else rm -rf "$work"; fi' EXIT
 
 if ! wathiqa --store "$work/S" init >/dev/null 2>&1 ||
    ! wathiqa --store "$work/S" commit --id urn:bench:export -m bench \

@@ -9,7 +9,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top/bin:$PATH
 export LC_ALL=C
 work=$(mktemp -d "${TMPDIR:-/tmp}/wq-bench-verify.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# under bench/run, set aside rather than deleted: see WQ_BENCH_TRASH there
+trap 'if [ -n "${WQ_BENCH_TRASH:-}" ]; then mv "$work" "$WQ_BENCH_TRASH"/; else rm -rf "$work"; fi' EXIT
 
 made_by="wathiqa commit"
 obj=
