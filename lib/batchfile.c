@@ -9,8 +9,8 @@
  */
 #define _GNU_SOURCE /* syncfs(2) */
 #include <errno.h>
-#include <stdint.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +63,7 @@ wq_batch_new(const char *dir, wq_batch_fail_fn *fail, void *ctx)
  * The outputs kept in this run, so that a second input with the same base
  * name ("a/x.txt" and "b/x.txt") is refused instead of silently replacing
  * the first one's output. Only a 64-bit hash of each path is kept: memory
- * stays at 16 bytes per output whatever the names.
+ * stays under 32 bytes per output whatever the names.
  */
 static uint64_t
 path_hash(const char *s)
@@ -99,18 +99,17 @@ claim(struct wq_batch *b, const char *path)
 	uint64_t h = path_hash(path), *slot;
 
 	if (2 * (b->nclaimed + 1) > b->claimcap) {
-		struct wq_batch old = *b;
-		size_t i, cap = b->claimcap ? 2 * b->claimcap : 1024;
+		uint64_t *old = b->claimed, *grown;
+		size_t i, oldcap = b->claimcap, cap = oldcap ? 2 * oldcap : 1024;
 
-		if ((b->claimed = calloc(cap, sizeof *b->claimed)) == NULL) {
-			b->claimed = old.claimed;
+		if ((grown = calloc(cap, sizeof *grown)) == NULL)
 			return -1;
-		}
+		b->claimed = grown;
 		b->claimcap = cap;
-		for (i = 0; i < old.claimcap; i++)
-			if (old.claimed[i] != 0)
-				*claim_slot(b, old.claimed[i]) = old.claimed[i];
-		free(old.claimed);
+		for (i = 0; i < oldcap; i++)
+			if (old[i] != 0)
+				*claim_slot(b, old[i]) = old[i];
+		free(old);
 	}
 	if (*(slot = claim_slot(b, h)) == 0) {
 		*slot = h;
