@@ -911,10 +911,23 @@ glue_check(struct emit *e, const char *p, size_t n, unsigned long line, unsigned
 					 * where a glue is possible (a letter after Latin) or
 					 * at anything else.
 					 */
-					while (i + 2 <= n && (unsigned)(u[i] - 0xD8) <= 3 &&
-					       (u[i + 1] & 0xC0) == 0x80) {
-						unsigned x = ((unsigned)(u[i] - 0xD8) << 6) | (u[i + 1] & 0x3Fu);
-						unsigned a = arabic_block[x];
+					while (i < n) {
+						unsigned x, a;
+						if (u[i] < 0x80) {
+							/* a space or punctuation between words (a Latin letter may be glue) */
+							unsigned c = ascii_class[u[i]];
+							if (c == AC_LETTER)
+								break;
+							digits |= c == AC_DIGIT;
+							prev = TT_SCRIPT_NONE;
+							ccc = 0;
+							i++;
+							continue;
+						}
+						if (i + 2 > n || (unsigned)(u[i] - 0xD8) > 3 || (u[i + 1] & 0xC0) != 0x80)
+							break;
+						x = ((unsigned)(u[i] - 0xD8) << 6) | (u[i + 1] & 0x3Fu);
+						a = arabic_block[x];
 						if (a == AB_LETTER || a == AB_SORANI) {
 							if (prev == TT_SCRIPT_LATIN)
 								break;
