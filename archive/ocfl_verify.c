@@ -9,7 +9,8 @@
  * Shape: a table of codes; the small rules (version names, RFC 3339,
  * paths, digests); the inventory checker (one inventory on its own); the
  * object checker (the files against the inventories, fixity included,
- * every content file hashed once with every algorithm that names it);
+ * every content file hashed once with every algorithm that names it;
+ * the version inventories checked on a helper thread meanwhile);
  * the storage-root checker (declaration, layout, hierarchy, each object).
  */
 #define _DEFAULT_SOURCE /* sysconf(_SC_NPROCESSORS_ONLN) */
@@ -1388,15 +1389,27 @@ struct dver {
  * while the main thread checks the root inventory and walks the content
  * (on big objects, parsing is most of the time). Each report is moved into
  * the object's where the version directory is checked: the problems and
- * their order are those of doing it all in line.
+ * their order are those of doing it all in line. The main thread does
+ * not wait for one the helper has not begun: it checks that one itself.
+ * Small inventories are not worth a thread (PREFETCH_MIN).
  */
+#define PREFETCH_MIN (128 * 1024) /* bytes of version inventories to parse */
+
+enum vpre_state {
+	VP_PENDING,            /* not begun */
+	VP_BUSY,               /* on the helper thread */
+	VP_DONE,               /* done there */
+	VP_MAIN                /* left to the main thread, which came for it first */
+};
+
 struct vpre {
 	const char *name;      /* the version directory (borrowed from the root listing) */
 	unsigned long num;
 	struct inv inv;
 	struct ocfl_report r;  /* the problems inv_check found */
 	int err;               /* errno of a failed read, else 0 */
-	bool done, taken;
+	enum vpre_state state; /* under the mutex */
+	bool taken;            /* asked for by the main thread */
 };
 
 struct prefetch {
@@ -1613,6 +1626,21 @@ cmp_vpre(const void *a, const void *b)
 	return x->num < y->num ? -1 : x->num > y->num;
 }
 
+/* The size of dir/inventory.json when it has to be parsed (not the root's size), else 0. */
+static uint64_t
+inv_size(struct octx *c, const char *dir)
+{
+	char *rel = join3(dir, "inventory.json", NULL);
+	struct stat st;
+	uint64_t n = 0;
+
+	if (rel != NULL && fstatat(c->rootfd, rel, &st, 0) == 0 && S_ISREG(st.st_mode) &&
+	    !(c->have_inv && (uint64_t)st.st_size == c->inv.rawlen))
+		n = (uint64_t)st.st_size;
+	free(rel);
+	return n;
+}
+
 static void
 vpre_work(struct prefetch *p, struct vpre *e)
 {
@@ -1638,17 +1666,21 @@ prefetch_main(void *arg)
 {
 	struct prefetch *p = arg;
 	size_t i;
-	bool stop;
+	bool stop, mine;
 
 	for (i = 0; i < p->n; i++) {
 		pthread_mutex_lock(&p->mu);
 		stop = p->stop;
+		if ((mine = !stop && p->v[i].state == VP_PENDING))
+			p->v[i].state = VP_BUSY;
 		pthread_mutex_unlock(&p->mu);
 		if (stop)
 			break;
+		if (!mine)
+			continue;
 		vpre_work(p, &p->v[i]);
 		pthread_mutex_lock(&p->mu);
-		p->v[i].done = true;
+		p->v[i].state = VP_DONE;
 		pthread_cond_broadcast(&p->cv);
 		pthread_mutex_unlock(&p->mu);
 	}
@@ -1664,6 +1696,7 @@ static void
 prefetch_start(struct octx *c, const struct dlist *l)
 {
 	struct prefetch *p = &c->pre;
+	uint64_t bytes = 0;
 	size_t i;
 
 	p->root = c->root;
@@ -1683,9 +1716,10 @@ prefetch_start(struct octx *c, const struct dlist *l)
 			e->name = l->names[i];
 			e->inv.alg = -1;
 			p->n++;
+			bytes += inv_size(c, l->names[i]);
 		}
 	}
-	if (p->n == 0)
+	if (bytes < PREFETCH_MIN)
 		return;
 	qsort(p->v, p->n, sizeof *p->v, cmp_vpre);
 	if (pthread_mutex_init(&p->mu, NULL) != 0)
@@ -1733,11 +1767,12 @@ prefetch_free(struct prefetch *p)
 	memset(p, 0, sizeof *p);
 }
 
-/* The helper's result for version directory name, waiting for it; NULL if it has none. */
+/* The helper's result for version directory name, waited for; NULL if none or not begun. */
 static struct vpre *
 prefetch_get(struct prefetch *p, const char *name)
 {
 	struct vpre *e = NULL;
+	enum vpre_state st;
 	size_t i;
 
 	if (!p->running)
@@ -1747,12 +1782,15 @@ prefetch_get(struct prefetch *p, const char *name)
 			e = &p->v[i];
 	if (e == NULL)
 		return NULL;
-	pthread_mutex_lock(&p->mu);
-	while (!e->done)
-		pthread_cond_wait(&p->cv, &p->mu);
-	pthread_mutex_unlock(&p->mu);
 	e->taken = true;
-	return e;
+	pthread_mutex_lock(&p->mu);
+	if (e->state == VP_PENDING)
+		e->state = VP_MAIN;
+	while (e->state == VP_BUSY)
+		pthread_cond_wait(&p->cv, &p->mu);
+	st = e->state;
+	pthread_mutex_unlock(&p->mu);
+	return st == VP_DONE ? e : NULL;
 }
 
 /* Version directory d's inventory: the helper's when it has it, else loaded here. */

@@ -91,6 +91,39 @@ test_expect_success 'problems of a prior inventory: reported where its version i
 	done
 '
 
+test_expect_success 'a big prior inventory (checked on the helper thread): same report, same order' '
+	mkdir -p big/v1/content/a/rather/long/folder/name big/v2/content &&
+	printf "ocfl_object_1.1\n" >big/0=ocfl_object_1.1 &&
+	(cd big/v1/content/a/rather/long/folder/name && seq -f "file-%05g.txt" 1 2000 | xargs touch) &&
+	echo "second file" >big/v2/content/b.txt &&
+	e=$(sha512sum </dev/null | cut -d" " -f1) &&
+	b=$(sha512sum <big/v2/content/b.txt | cut -d" " -f1) &&
+	seq -f "a/rather/long/folder/name/file-%05g.txt" 1 2000 >paths &&
+	cps=$(sed "s|.*|\"v1/content/&\"|" paths | paste -sd, -) &&
+	lps=$(sed "s|.*|\"&\"|" paths | paste -sd, -) &&
+	v1=$(ver v1 first "\"$e\":[$lps]") &&
+	v2=$(ver v2 second "\"$e\":[$lps],\"$b\":[\"b.txt\"]") &&
+	inv v1 "\"$e\":[$cps]" "$v1" |
+		sed "s/\"head\":\"v1\"/\"head\":\"v1\",\"odd\":true/; s/\"message\":\"first\"/\"message\":5/" \
+		>big/v1/inventory.json &&
+	test "$(wc -c <big/v1/inventory.json)" -gt 131072 &&
+	inv v2 "\"$e\":[$cps],\"$b\":[\"v2/content/b.txt\"]" "$v1,$v2" >big/inventory.json &&
+	cp big/inventory.json big/v2/inventory.json &&
+	sign big && sign big/v1 && sign big/v2 &&
+	echo "stray" >big/v1/stray.txt &&
+	echo "stray" >big/v2/stray.txt &&
+	expect_code 1 wathiqa verify big 2>err &&
+	sed "s/^wathiqa: big\///; s/: .*//" err >order &&
+	printf "%s\n" v1/inventory.json v1/inventory.json v1/stray.txt v2/stray.txt \
+		v1/inventory.json >want &&
+	cmp want order &&
+	grep_q "^wathiqa: big/v1/inventory.json: E102: unknown key '"'"'odd'"'"'" err &&
+	grep_q "^wathiqa: big/v1/inventory.json: E094: " err &&
+	for i in 1 2 3 4 5; do
+		expect_code 1 wathiqa verify big 2>err2 && cmp err err2 || exit 1
+	done
+'
+
 test_expect_success 'many versions: every prior inventory checked, in order' '
 	mkdir -p many && printf "ocfl_object_1.1\n" >many/0=ocfl_object_1.1 &&
 	man= vers= st= i=1 &&
