@@ -9,7 +9,8 @@
  * Shape: a table of codes; the small rules (version names, RFC 3339,
  * paths, digests); the inventory checker (one inventory on its own); the
  * object checker (the files against the inventories, fixity included,
- * every content file hashed once with every algorithm that names it);
+ * every content file hashed once with every algorithm that names it;
+ * the version inventories checked on a helper thread meanwhile);
  * the storage-root checker (declaration, layout, hierarchy, each object).
  */
 #define _DEFAULT_SOURCE /* sysconf(_SC_NPROCESSORS_ONLN) */
@@ -274,6 +275,33 @@ ocfl_report_free(struct ocfl_report *r)
 	r->trouble = 0;
 }
 
+/* Append src's problems to dst, in their order, and empty src. */
+static void
+report_move(struct ocfl_report *dst, struct ocfl_report *src)
+{
+	if (dst->n + src->n > dst->cap) {
+		size_t ncap = dst->cap * 2 > dst->n + src->n ? dst->cap * 2 : dst->n + src->n;
+		struct ocfl_problem *nv = realloc(dst->v, ncap * sizeof *nv);
+
+		if (nv == NULL) {
+			dst->trouble = ENOMEM;
+			ocfl_report_free(src);
+			return;
+		}
+		dst->v = nv;
+		dst->cap = ncap;
+	}
+	if (src->n > 0)
+		memcpy(dst->v + dst->n, src->v, src->n * sizeof *src->v);
+	dst->n += src->n;
+	dst->errors += src->errors;
+	dst->warnings += src->warnings;
+	if (src->trouble)
+		dst->trouble = src->trouble;
+	free(src->v);
+	memset(src, 0, sizeof *src);
+}
+
 bool
 ocfl_report_has(const struct ocfl_report *r, const char *code)
 {
@@ -446,13 +474,14 @@ fail:
 /* ---- a small string map (open addressing) ---------------------------------- */
 
 struct hent {
-	char *key; /* owned */
+	char *key; /* owned, unless the map borrows */
 	void *val;
 	uint64_t h;
 };
 struct hmap {
 	struct hent *v;
 	size_t cap, n;
+	bool borrow; /* keys are the caller's (strings of a JSON document) and outlive the map */
 };
 
 static uint64_t
@@ -518,7 +547,9 @@ hmap_put(struct hmap *m, const char *key, bool *isnew)
 	}
 	for (i = h & (m->cap - 1); m->v[i].key != NULL; i = (i + 1) & (m->cap - 1))
 		;
-	if ((m->v[i].key = strdup(key)) == NULL)
+	if (m->borrow)
+		m->v[i].key = (char *)key;
+	else if ((m->v[i].key = strdup(key)) == NULL)
 		return NULL;
 	m->v[i].val = NULL;
 	m->v[i].h = h;
@@ -536,13 +567,23 @@ hmap_free(struct hmap *m, void (*freeval)(void *))
 	for (i = 0; i < m->cap; i++) {
 		if (m->v[i].key == NULL)
 			continue;
-		free(m->v[i].key);
+		if (!m->borrow)
+			free(m->v[i].key);
 		if (freeval)
 			freeval(m->v[i].val);
 	}
 	free(m->v);
 	m->v = NULL;
 	m->cap = m->n = 0;
+}
+
+/* An empty map that borrows its keys. */
+static struct hmap
+hmap_borrowing(void)
+{
+	struct hmap m = { NULL, 0, 0, true };
+
+	return m;
 }
 
 static char *
@@ -652,6 +693,9 @@ struct inv {
 	struct hmap mpaths;   /* content path -> its digest key (borrowed) */
 	bool same_as_root;    /* a version's byte-identical copy of the root inventory:
 	                         not parsed again; the strings above are the root's */
+	bool have_hex;        /* hex is the digest of raw by hex_alg (for the sidecar) */
+	enum wq_digest_alg hex_alg;
+	char hex[WQ_DIGEST_HEX_MAX + 1];
 };
 
 static void
@@ -711,37 +755,61 @@ cmp_cstr(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* Report the folders of k that are paths of the set, dir (k's folder) and up; true if any. */
+static bool
+report_folders(struct ocfl_report *r, const char *where, const struct hmap *set,
+               const char *code, const char *what, const char *k, char *dir)
+{
+	char *slash;
+	bool hit = false;
+
+	for (;;) {
+		if (hmap_find(set, dir) != NULL) {
+			hit = true;
+			ocfl_report_add(r, code, where, "%s '%s' is also a directory in '%s'", what, dir,
+			                k);
+		}
+		if ((slash = strrchr(dir, '/')) == NULL)
+			return hit;
+		*slash = '\0';
+	}
+}
+
 /*
  * Report paths of the set that are a directory prefix of another (a and
- * a/b): E101 for content paths, E095 for logical paths.
+ * a/b): E101 for content paths, E095 for logical paths. Paths share their
+ * folders: one found clean (no path of the set at or above it) is not
+ * walked up again.
  */
 static int
 check_conflicts(struct ocfl_report *r, const char *where, const struct hmap *set,
                 const char *code, const char *what)
 {
 	struct wq_buf b = WQ_BUF_INIT;
+	struct hmap folders = { 0 }; /* k's folder -> NULL when clean */
 	size_t i;
+	int rc = -1;
 
 	for (i = 0; i < set->cap; i++) {
-		const char *k = set->v[i].key;
-		char *slash;
+		const char *k = set->v[i].key, *last;
+		struct hent *e;
+		bool isnew;
 
-		if (k == NULL || strchr(k, '/') == NULL)
+		if (k == NULL || (last = strrchr(k, '/')) == NULL)
 			continue;
 		wq_buf_reset(&b);
-		if (wq_buf_puts(&b, k) < 0) {
-			wq_buf_free(&b);
-			return -1;
-		}
-		for (slash = strrchr(b.data, '/'); slash != NULL; slash = strrchr(b.data, '/')) {
-			*slash = '\0';
-			if (hmap_find(set, b.data) != NULL)
-				ocfl_report_add(r, code, where, "%s '%s' is also a directory in '%s'",
-				                what, b.data, k);
-		}
+		if (wq_buf_append(&b, k, (size_t)(last - k)) < 0 ||
+		    (e = hmap_put(&folders, b.data, &isnew)) == NULL)
+			goto out;
+		if (!isnew && e->val == NULL)
+			continue;
+		e->val = report_folders(r, where, set, code, what, k, b.data) ? (void *)k : NULL;
 	}
+	rc = 0;
+out:
+	hmap_free(&folders, NULL);
 	wq_buf_free(&b);
-	return 0;
+	return rc;
 }
 
 /* Check the sequence of version names (E009-E013, W001); v sorted by number. */
@@ -832,6 +900,7 @@ check_manifest(struct ocfl_report *r, struct inv *v, bool is11)
 		v->manifest = NULL;
 		return;
 	}
+	v->mpaths.borrow = true; /* the paths live in v->j */
 	/* Exact duplicates are refused by the parser: fold case only if some key has capitals. */
 	json_object_foreach(v->manifest, dkey, paths) {
 		const char *q;
@@ -980,7 +1049,7 @@ check_version_block(struct ocfl_report *r, struct inv *v, struct iver *iv,
 	static const char *const vkeys[] = { "created", "state", "message", "user", NULL };
 	const char *k, *dkey;
 	json_t *val, *created, *state, *msg, *user, *paths, *p;
-	struct hmap logical = { 0 };
+	struct hmap logical = hmap_borrowing();
 	size_t i;
 	bool isnew;
 
@@ -1104,7 +1173,7 @@ inv_check(struct ocfl_report *r, struct inv *v, int spec, bool root)
 	json_error_t err;
 	json_t *x, *versions, *val;
 	const char *k;
-	struct hmap used = { 0 };
+	struct hmap used = hmap_borrowing();
 	bool is11;
 	size_t i;
 
@@ -1314,6 +1383,47 @@ struct dver {
 	bool has_inv;
 };
 
+/*
+ * The version inventories depend on nothing but their own bytes, so a
+ * helper thread reads and checks them, each into a report of its own,
+ * while the main thread checks the root inventory and walks the content
+ * (on big objects, parsing is most of the time). Each report is moved into
+ * the object's where the version directory is checked: the problems and
+ * their order are those of doing it all in line. The main thread does
+ * not wait for one the helper has not begun: it checks that one itself.
+ * Small inventories are not worth a thread (PREFETCH_MIN).
+ */
+#define PREFETCH_MIN (128 * 1024) /* bytes of version inventories to parse */
+
+enum vpre_state {
+	VP_PENDING,            /* not begun */
+	VP_BUSY,               /* on the helper thread */
+	VP_DONE,               /* done there */
+	VP_MAIN                /* left to the main thread, which came for it first */
+};
+
+struct vpre {
+	const char *name;      /* the version directory (borrowed from the root listing) */
+	unsigned long num;
+	struct inv inv;
+	struct ocfl_report r;  /* the problems inv_check found */
+	int err;               /* errno of a failed read, else 0 */
+	enum vpre_state state; /* under the mutex */
+	bool taken;            /* asked for by the main thread */
+};
+
+struct prefetch {
+	struct vpre *v;        /* by version number, the order they are taken in */
+	size_t n;
+	const char *root, *disp;
+	const char *rootraw;   /* the root inventory's bytes (NULL if unread) */
+	size_t rootrawlen;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_t tid;
+	bool running, stop;
+};
+
 struct octx {
 	struct ocfl_report *r;
 	const struct ocfl_verify_opts *opts;
@@ -1330,6 +1440,7 @@ struct octx {
 	bool have_inv;
 	struct dver *dv;     /* version directories, by number */
 	size_t ndv;
+	struct prefetch pre; /* the version inventories, checked on a helper thread */
 };
 
 /* "DISPLAY/rel": valid until the next call. */
@@ -1419,54 +1530,292 @@ trouble(struct octx *c, const char *where, int err)
 	ocfl_report_add(c->r, "E000", where, "%s", strerror(err ? err : EIO));
 }
 
-/* Load dir/inventory.json into v (E063/E033 when it cannot be). true if read. */
-static bool
-load_inventory(struct octx *c, const char *dirrel, struct inv *v, int spec, bool root)
+/* "base/rel", or base when rel is empty: a new string, NULL on ENOMEM. */
+static char *
+path_at(const char *base, const char *rel)
 {
-	char *rel = join3(dirrel, "inventory.json", NULL);
+	return rel[0] != '\0' ? join3(base, rel, NULL) : strdup(base);
+}
+
+/*
+ * Read dirrel/inventory.json of the object at root into v, named after
+ * disp. Touches nothing else, so the helper thread can call it too.
+ * 0, or -1 with errno.
+ */
+static int
+inv_read(const char *root, const char *disp, const char *dirrel, struct inv *v)
+{
+	char *rel = join3(dirrel, "inventory.json", NULL), *path = NULL;
+	int rc = -1, saved;
 
 	memset(v, 0, sizeof *v);
 	v->alg = -1;
 	v->cdir = "content";
-	if (rel == NULL || (v->where = strdup(at(c, rel))) == NULL) {
-		free(rel);
-		c->r->trouble = ENOMEM;
-		return false;
-	}
-	if (read_limited(dpath(c, rel), INVENTORY_MAX, &v->raw, &v->rawlen) < 0) {
-		if (errno == ENOENT || errno == EISDIR || errno == EINVAL) {
-			if (root)
-				ocfl_report_add(c->r, "E063", v->where, "no inventory");
-		} else if (errno == EFBIG) {
-			ocfl_report_add(c->r, "E033", v->where, "inventory larger than %lu bytes",
-			                INVENTORY_MAX);
-		} else {
-			trouble(c, v->where, errno);
-		}
-		free(rel);
-		return false;
-	}
+	if (rel == NULL || (v->where = path_at(disp, rel)) == NULL ||
+	    (path = path_at(root, rel)) == NULL)
+		errno = ENOMEM;
+	else
+		rc = read_limited(path, INVENTORY_MAX, &v->raw, &v->rawlen);
+	saved = errno;
 	free(rel);
-	if (!root && c->have_inv && c->inv.raw != NULL && v->rawlen == c->inv.rawlen &&
-	    memcmp(v->raw, c->inv.raw, v->rawlen) == 0) {
-		/* A copy of the root inventory: checked there, not parsed twice. */
-		v->same_as_root = true;
-		v->id = c->inv.id;
-		v->type = c->inv.type;
-		v->head = c->inv.head;
-		v->cdir = c->inv.cdir;
-		v->algname = c->inv.algname;
-		v->alg = c->inv.alg;
-		v->spec = c->inv.spec;
+	free(path);
+	errno = saved;
+	return rc;
+}
+
+/* Why v could not be read: E063 for the root's, E033 too big, else trouble. */
+static void
+inv_read_failed(struct octx *c, const struct inv *v, int err, bool root)
+{
+	if (err == ENOENT || err == EISDIR || err == EINVAL) {
+		if (root)
+			ocfl_report_add(c->r, "E063", v->where, "no inventory");
+	} else if (err == EFBIG) {
+		ocfl_report_add(c->r, "E033", v->where, "inventory larger than %lu bytes",
+		                INVENTORY_MAX);
 	} else {
-		inv_check(c->r, v, spec, root);
+		trouble(c, v->where, err);
 	}
+}
+
+static bool
+same_bytes(const struct inv *v, const char *raw, size_t len)
+{
+	return raw != NULL && v->rawlen == len && memcmp(v->raw, raw, len) == 0;
+}
+
+/* A copy of the root inventory: checked there, not parsed twice; borrow its values. */
+static void
+share_root(struct octx *c, struct inv *v)
+{
+	v->same_as_root = true;
+	v->id = c->inv.id;
+	v->type = c->inv.type;
+	v->head = c->inv.head;
+	v->cdir = c->inv.cdir;
+	v->algname = c->inv.algname;
+	v->alg = c->inv.alg;
+	v->spec = c->inv.spec;
+	if (c->inv.have_hex) {
+		v->have_hex = true;
+		v->hex_alg = c->inv.hex_alg;
+		memcpy(v->hex, c->inv.hex, sizeof v->hex);
+	}
+}
+
+/* Load a version's dir/inventory.json into v and check it. true if read. */
+static bool
+load_inventory(struct octx *c, const char *dirrel, struct inv *v)
+{
+	if (inv_read(c->root, c->disp, dirrel, v) < 0) {
+		inv_read_failed(c, v, errno, false);
+		return false;
+	}
+	if (c->have_inv && same_bytes(v, c->inv.raw, c->inv.rawlen))
+		share_root(c, v);
+	else
+		inv_check(c->r, v, 0, false);
+	return true;
+}
+
+static int
+cmp_vpre(const void *a, const void *b)
+{
+	const struct vpre *x = a, *y = b;
+
+	return x->num < y->num ? -1 : x->num > y->num;
+}
+
+/* The size of dir/inventory.json when it has to be parsed (not the root's size), else 0. */
+static uint64_t
+inv_size(struct octx *c, const char *dir)
+{
+	char *rel = join3(dir, "inventory.json", NULL);
+	struct stat st;
+	uint64_t n = 0;
+
+	if (rel != NULL && fstatat(c->rootfd, rel, &st, 0) == 0 && S_ISREG(st.st_mode) &&
+	    !(c->have_inv && (uint64_t)st.st_size == c->inv.rawlen))
+		n = (uint64_t)st.st_size;
+	free(rel);
+	return n;
+}
+
+static void
+vpre_work(struct prefetch *p, struct vpre *e)
+{
+	if (inv_read(p->root, p->disp, e->name, &e->inv) < 0) {
+		e->err = errno ? errno : EIO;
+		return;
+	}
+	if (same_bytes(&e->inv, p->rootraw, p->rootrawlen)) {
+		e->inv.same_as_root = true; /* the main thread shares the root's values */
+		return;
+	}
+	inv_check(&e->r, &e->inv, 0, false);
+	/* The sidecar check wants this digest; no matter if it fails here. */
+	if (e->inv.alg >= 0 && wq_digest_mem((enum wq_digest_alg)e->inv.alg, e->inv.raw,
+	                                     e->inv.rawlen, e->inv.hex) == 0) {
+		e->inv.hex_alg = (enum wq_digest_alg)e->inv.alg;
+		e->inv.have_hex = true;
+	}
+}
+
+static void *
+prefetch_main(void *arg)
+{
+	struct prefetch *p = arg;
+	size_t i;
+	bool stop, mine;
+
+	for (i = 0; i < p->n; i++) {
+		pthread_mutex_lock(&p->mu);
+		stop = p->stop;
+		if ((mine = !stop && p->v[i].state == VP_PENDING))
+			p->v[i].state = VP_BUSY;
+		pthread_mutex_unlock(&p->mu);
+		if (stop)
+			break;
+		if (!mine)
+			continue;
+		vpre_work(p, &p->v[i]);
+		pthread_mutex_lock(&p->mu);
+		p->v[i].state = VP_DONE;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	return NULL;
+}
+
+/*
+ * Start the helper on the entries of l that will be version directories
+ * (as ocfl_verify_object decides below). Without a thread, nothing is
+ * prefetched and the inventories are loaded in line.
+ */
+static void
+prefetch_start(struct octx *c, const struct dlist *l)
+{
+	struct prefetch *p = &c->pre;
+	uint64_t bytes = 0;
+	size_t i;
+
+	p->root = c->root;
+	p->disp = c->disp;
+	p->rootraw = c->have_inv ? c->inv.raw : NULL;
+	p->rootrawlen = c->inv.rawlen;
+	if ((p->v = calloc(l->n + 1, sizeof *p->v)) == NULL)
+		return;
+	for (i = 0; i < l->n; i++) {
+		struct vpre *e = &p->v[p->n];
+		struct stat st;
+		size_t pad;
+
+		if (ocfl_version_parse(l->names[i], &e->num, &pad) &&
+		    fstatat(c->rootfd, l->names[i], &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISDIR(st.st_mode)) {
+			e->name = l->names[i];
+			e->inv.alg = -1;
+			p->n++;
+			bytes += inv_size(c, l->names[i]);
+		}
+	}
+	if (bytes < PREFETCH_MIN)
+		return;
+	qsort(p->v, p->n, sizeof *p->v, cmp_vpre);
+	if (pthread_mutex_init(&p->mu, NULL) != 0)
+		return;
+	if (pthread_cond_init(&p->cv, NULL) != 0) {
+		pthread_mutex_destroy(&p->mu);
+		return;
+	}
+	/* Seed jansson's hash function here, not racing in two threads. */
+	json_object_seed(0);
+	if (pthread_create(&p->tid, NULL, prefetch_main, p) != 0) {
+		pthread_cond_destroy(&p->cv);
+		pthread_mutex_destroy(&p->mu);
+		return;
+	}
+	p->running = true;
+}
+
+/* Wait for the helper to finish (it stops after the inventory at hand). */
+static void
+prefetch_join(struct prefetch *p)
+{
+	if (!p->running)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->stop = true;
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->tid, NULL);
+	pthread_cond_destroy(&p->cv);
+	pthread_mutex_destroy(&p->mu);
+	p->running = false;
+}
+
+static void
+prefetch_free(struct prefetch *p)
+{
+	size_t i;
+
+	prefetch_join(p);
+	for (i = 0; i < p->n; i++) {
+		inv_free(&p->v[i].inv);
+		ocfl_report_free(&p->v[i].r);
+	}
+	free(p->v);
+	memset(p, 0, sizeof *p);
+}
+
+/* The helper's result for version directory name, waited for; NULL if none or not begun. */
+static struct vpre *
+prefetch_get(struct prefetch *p, const char *name)
+{
+	struct vpre *e = NULL;
+	enum vpre_state st;
+	size_t i;
+
+	if (!p->running)
+		return NULL;
+	for (i = 0; i < p->n && e == NULL; i++)
+		if (!p->v[i].taken && strcmp(p->v[i].name, name) == 0)
+			e = &p->v[i];
+	if (e == NULL)
+		return NULL;
+	e->taken = true;
+	pthread_mutex_lock(&p->mu);
+	if (e->state == VP_PENDING)
+		e->state = VP_MAIN;
+	while (e->state == VP_BUSY)
+		pthread_cond_wait(&p->cv, &p->mu);
+	st = e->state;
+	pthread_mutex_unlock(&p->mu);
+	return st == VP_DONE ? e : NULL;
+}
+
+/* Version directory d's inventory: the helper's when it has it, else loaded here. */
+static bool
+take_inventory(struct octx *c, struct dver *d)
+{
+	struct vpre *e = prefetch_get(&c->pre, d->name);
+
+	if (e == NULL)
+		return load_inventory(c, d->name, &d->inv);
+	d->inv = e->inv;
+	memset(&e->inv, 0, sizeof e->inv);
+	report_move(c->r, &e->r);
+	if (e->err) {
+		inv_read_failed(c, &d->inv, e->err, false);
+		return false;
+	}
+	if (d->inv.same_as_root)
+		share_root(c, &d->inv);
 	return true;
 }
 
 /* The sidecar of dir/inventory.json (E058, E060, E061). */
 static void
-check_sidecar(struct octx *c, const char *dirrel, const struct inv *v)
+check_sidecar(struct octx *c, const char *dirrel, struct inv *v)
 {
 	static const char *const guess[] = { "sha512", "sha256" };
 	char *rel = NULL, *buf = NULL, *p, *end;
@@ -1546,9 +1895,16 @@ check_sidecar(struct octx *c, const char *dirrel, const struct inv *v)
 	}
 	*end = '\0';
 	if (v->raw != NULL) {
-		if (wq_digest_mem(alg, v->raw, v->rawlen, hex) < 0) {
+		/* Computed already for a copy of the root inventory or by the helper thread. */
+		if (v->have_hex && v->hex_alg == alg) {
+			memcpy(hex, v->hex, sizeof hex);
+		} else if (wq_digest_mem(alg, v->raw, v->rawlen, hex) < 0) {
 			c->r->trouble = errno ? errno : ENOMEM;
 			goto out;
+		} else {
+			memcpy(v->hex, hex, sizeof v->hex);
+			v->hex_alg = alg;
+			v->have_hex = true;
 		}
 		if (strcasecmp(hex, buf) != 0)
 			ocfl_report_add(c->r, "E060", at(c, rel),
@@ -1589,7 +1945,7 @@ add_file(struct octx *c, const char *rel, uint64_t size)
 		c->caplist = ncap;
 	}
 	if ((f = calloc(1, sizeof *f)) == NULL || (f->path = strdup(rel)) == NULL ||
-	    (e = hmap_put(&c->files, rel, NULL)) == NULL) {
+	    (e = hmap_put(&c->files, f->path, NULL)) == NULL) {
 		cfile_free(f);
 		return -1;
 	}
@@ -1666,7 +2022,7 @@ check_version_dir(struct octx *c, struct dver *d)
 	/* The inventory first: its digestAlgorithm names the sidecar. */
 	for (i = 0; i < l.n; i++)
 		if (strcmp(l.names[i], "inventory.json") == 0)
-			d->has_inv = load_inventory(c, d->name, &d->inv, 0, false);
+			d->has_inv = take_inventory(c, d);
 	if (!d->has_inv)
 		ocfl_report_add(c->r, "W010", at(c, d->name), "version directory has no inventory");
 	for (i = 0; i < l.n; i++) {
@@ -1791,7 +2147,7 @@ check_declaration(struct octx *c, const struct dlist *l)
 	return spec;
 }
 
-/* logical path -> lowercase digest, or -> sorted content paths (different algorithms). */
+/* logical path (borrowed) -> lowercase digest, or -> sorted content paths (different algorithms). */
 static int
 state_map(const struct inv *v, const struct iver *iv, bool by_content, struct hmap *out)
 {
@@ -1857,11 +2213,15 @@ static void
 compare_version(struct octx *c, const struct dver *d, const struct iver *old,
                 const struct iver *cur)
 {
-	struct hmap a = { 0 }, b = { 0 };
+	struct hmap a = hmap_borrowing(), b = hmap_borrowing();
 	bool by_content = d->inv.alg != c->inv.alg || d->inv.alg < 0;
 	const char *k[] = { "created", "message", "user" };
 	size_t i;
 
+	/* Equal states, the usual case, map every logical path to the same digest. */
+	if (!by_content && old->state != NULL && cur->state != NULL &&
+	    json_equal(old->state, cur->state))
+		goto meta;
 	if (state_map(&d->inv, old, by_content, &a) < 0 ||
 	    state_map(&c->inv, cur, by_content, &b) < 0) {
 		c->r->trouble = ENOMEM;
@@ -2302,6 +2662,7 @@ ocfl_verify_object(const char *path, const char *display, const struct ocfl_veri
 	c.root = path;
 	c.disp = display != NULL ? display : path;
 	c.inv.alg = -1;
+	c.files.borrow = true; /* keyed by each struct cfile's path */
 	if (spec_out)
 		*spec_out = 0;
 	if (id_out)
@@ -2317,9 +2678,18 @@ ocfl_verify_object(const char *path, const char *display, const struct ocfl_veri
 	}
 
 	c.spec = check_declaration(&c, &l);
-	for (i = 0; i < l.n; i++)
-		if (strcmp(l.names[i], "inventory.json") == 0)
-			c.have_inv = load_inventory(&c, "", &c.inv, c.spec, true);
+	for (i = 0; i < l.n; i++) {
+		if (strcmp(l.names[i], "inventory.json") != 0)
+			continue;
+		if (inv_read(c.root, c.disp, "", &c.inv) == 0)
+			c.have_inv = true;
+		else
+			inv_read_failed(&c, &c.inv, errno, true);
+	}
+	/* The version inventories get checked meanwhile (read only c.inv.raw there). */
+	prefetch_start(&c, &l);
+	if (c.have_inv)
+		inv_check(r, &c.inv, c.spec, true);
 	if (!c.have_inv && !ocfl_report_has(r, "E063") && r->trouble == 0)
 		ocfl_report_add(r, "E063", at(&c, "inventory.json"), "no inventory");
 	if (c.spec == 0)
@@ -2420,6 +2790,7 @@ ocfl_verify_object(const char *path, const char *display, const struct ocfl_veri
 
 	for (j = 0; j < c.ndv; j++)
 		check_version_dir(&c, &c.dv[j]);
+	prefetch_join(&c.pre); /* done by now: the hashing wants the processors */
 
 	/* The root manifest against the files (E023, E092). */
 	if (c.have_inv && c.inv.manifest != NULL) {
@@ -2462,6 +2833,7 @@ ocfl_verify_object(const char *path, const char *display, const struct ocfl_veri
 out:
 	if (rc < 0)
 		r->trouble = errno ? errno : ENOMEM;
+	prefetch_free(&c.pre); /* first: the helper reads l and c.inv.raw */
 	dlist_free(&l);
 	inv_free(&c.inv);
 	for (j = 0; j < c.ndv; j++) {
