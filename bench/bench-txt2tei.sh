@@ -19,12 +19,13 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/wq-bench-txt2tei.XXXXXX")
 trap 'if [ -n "${WQ_BENCH_TRASH:-}" ]; then mv "$work" "$WQ_BENCH_TRASH"/; else rm -rf "$work"; fi' EXIT
 SAMPLE=${PANDOC_SAMPLE:-40}
 
-# mean seconds of a hyperfine run: mean RUNS CMD
-mean() {
+# median seconds of a hyperfine run (robust to the other work on a shared
+# machine): median RUNS CMD
+median() {
 	runs=$1; shift
 	hyperfine -N --style none --warmup 1 --runs "$runs" --export-json "$work/h.json" "$@" \
 		>/dev/null 2>&1 &&
-	awk -F: '/"mean"/ { gsub(/[ ,]/, "", $2); print $2; exit }' "$work/h.json"
+	awk -F: '/"median"/ { gsub(/[ ,]/, "", $2); print $2; exit }' "$work/h.json"
 }
 # peak RSS in KiB of a command (output discarded)
 rss() { /usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>&1; cat "$work/rss"; }
@@ -40,10 +41,10 @@ bigar=$corpus/big-ar.txt
 b1=$(size "$m1"); b10=$(size "$m10"); bb=$(size "$big"); bar=$(size "$bigar")
 
 # txt2tei on the single files
-t1=$(mean 5 "txt2tei -q $m1")
-t10=$(mean 3 "txt2tei -q $m10")
-tb=$(mean 2 "txt2tei -q $big")
-tar=$(mean 2 "txt2tei -q $bigar")
+t1=$(median 11 "txt2tei -q $m1")
+t10=$(median 11 "txt2tei -q $m10")
+tb=$(median 5 "txt2tei -q $big")
+tar=$(median 5 "txt2tei -q $bigar")
 r10=$(rss txt2tei -q "$m10")
 rb=$(rss txt2tei -q "$big")
 rar=$(rss txt2tei -q "$bigar")
@@ -52,7 +53,7 @@ rpipe=$(cat "$big" | rss txt2tei -q)
 # pandoc on 1 MB (hyperfine) and on 10 MB (one run: wall time and peak RSS);
 # 100 MB extrapolated linearly from the 10 MB run (pandoc's cost grows faster
 # than linearly, so this flatters it)
-tp1=$(mean 2 "pandoc -f markdown -t tei -s $m1")
+tp1=$(median 3 "pandoc -f markdown -t tei -s $m1")
 rp1=$(rss pandoc -f markdown -t tei -s "$m1")
 /usr/bin/time -f "%e %M" -o "$work/p10" pandoc -f markdown -t tei -s "$m10" >/dev/null 2>&1
 tp10=$(awk '{ print $1 }' "$work/p10")
@@ -66,7 +67,7 @@ rssv() { awk -v k="$1" 'BEGIN { print (k <= 16384) ? "met" : "not met" }'; }
 
 # 10,000 statements: one txt2tei -d call against pandoc once per file
 n=$(ls "$corpus/many" | wc -l)
-# batch_time DIR: mean seconds of 3 runs of txt2tei -d, each into a new folder under
+# batch_time DIR: median seconds of 3 runs of txt2tei -d, each into a new folder under
 # DIR (no deletion between runs: removing 10,000 files makes the disk busy for a
 # while and would be charged to the next run)
 batch_time() {
@@ -75,7 +76,7 @@ batch_time() {
 		(cd "$corpus/many" && txt2tei -q -d "$1/out$k" ./*.txt)
 		b=$(date +%s.%N)
 		[ $k -eq 0 ] || echo "$a $b"
-	done | awk '{ t += $2 - $1 } END { print t / NR }'
+	done | awk '{ print $2 - $1 }' | sort -g | sed -n 2p
 }
 tm=$(batch_time "$work")
 rm_=$(cd "$corpus/many" && rss txt2tei -q -d "$work/outrss" ./*.txt)
@@ -103,8 +104,9 @@ cat <<EOT
 ## txt2tei: throughput, memory, batch
 
 Inputs from \`gen-corpus.sh\`; txt2tei writes to /dev/null (single files) or to a
-new folder per run (\`-d\`, after one warm-up run); means of 2 to 5 runs (hyperfine for
-single files); peak memory from \`/usr/bin/time\`.
+new folder per run (\`-d\`, after one warm-up run); medians of 3 to 11 runs (hyperfine for
+single files), which the other work on this shared machine disturbs less than means;
+peak memory from \`/usr/bin/time\`.
 pandoc (\`pandoc -f markdown -t tei -s\`) was run on md-1m.txt, once on md-10m.txt
 ($pmbs MB/s) and on $ns files of many/, one process each: its figures for 100 MB
 (from the 10 MB run) and for 10,000 files are **extrapolated** linearly.
