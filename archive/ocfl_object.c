@@ -5,6 +5,8 @@
  *  1. scan the inputs (lstat; symlinks and special files refused);
  *  2. take the object's lock (flock on STORE/extensions/wathiqa-work/locks/KEY.lock,
  *     released by the kernel when a process dies), remove staging leftovers;
+ *     read the root inventory (from its snapshot in the work area while that
+ *     still stands for inventory.json, see ocfl_snapshot.h);
  *  3. complete an interrupted earlier commit if the object shows one
  *     (a vN+1 folder whose inventory the root does not have yet);
  *  4. hash every input (256 KiB reads, one worker thread per processor, at
@@ -17,7 +19,9 @@
  *     staging; syncfs() once for the whole staging tree;
  *  7. move the version into place with renameat2(RENAME_NOREPLACE) (a new
  *     object: its whole folder, including any missing n-tuple folders, in
- *     one rename), then rename the root inventory and, last, its sidecar.
+ *     one rename), then rename the root inventory and, last, its sidecar;
+ *  8. save the hash cache and the new inventory's snapshot (speed-ups only:
+ *     not synced, and ignored by the next commit when stale or damaged).
  * A process killed before 7 leaves the object as it was; one killed between
  * the renames of step 7 leaves a complete vN+1 that the next commit finishes
  * installing (step 3).
@@ -40,6 +44,7 @@
 #include "ocfl_inventory.h"
 #include "ocfl_layout.h"
 #include "ocfl_object.h"
+#include "ocfl_snapshot.h"
 
 #define BUFSZ (256 * 1024)
 
@@ -82,6 +87,9 @@ struct commit {
 	char *objroot, *objrel, *stage, *vdir, *rootdir;
 	int stagefd, lockfd;
 	struct ocfl_inventory *inv;
+	char *snappath;      /* the inventory snapshot: cache/KEY.inventory */
+	bool inv_from_json;  /* inv was parsed from inventory.json, not a snapshot */
+	char newsidecar[WQ_DIGEST_HEX_MAX + 1]; /* the new inventory's digest */
 	bool new_object;
 	char vname[32];
 	struct input *in;
@@ -776,6 +784,21 @@ out:
 	return rc;
 }
 
+/*
+ * The root inventory: from the snapshot when it still stands for
+ * inventory.json (not with --rehash: trust nothing cached), else parsed.
+ */
+static struct ocfl_inventory *
+root_inventory(struct commit *c, char *err, size_t errlen)
+{
+	struct ocfl_inventory *inv = NULL;
+
+	if (!c->o->rehash && c->snappath != NULL)
+		inv = ocfl_snapshot_load(c->snappath, c->objroot);
+	c->inv_from_json = inv == NULL;
+	return inv != NULL ? inv : ocfl_inventory_load(c->objroot, err, errlen);
+}
+
 /* Load the object's inventory, finishing an interrupted commit first. */
 static int
 load_object(struct commit *c)
@@ -797,7 +820,7 @@ load_object(struct commit *c)
 		}
 	}
 	closedir(d);
-	c->inv = ocfl_inventory_load(c->objroot, err, sizeof err);
+	c->inv = root_inventory(c, err, sizeof err);
 	if (c->inv != NULL && (long)c->inv->nversions >= maxv)
 		return OK;
 	if (maxv > 0) {
@@ -832,6 +855,7 @@ load_object(struct commit *c)
 	}
 	ocfl_inventory_free(c->inv);
 	c->inv = ocfl_inventory_load(c->objroot, err, sizeof err);
+	c->inv_from_json = true;
 	if (c->inv == NULL)
 		return fail(c, BAD, "object %s is damaged: %s", c->o->id, err);
 	c->res->recovered = true;
@@ -1241,6 +1265,7 @@ write_inventories(struct commit *c, const char *json, size_t len)
 
 	if (wq_digest_mem(c->inv->alg, json, len, hex) != 0)
 		return fail(c, SYS, "digest: %s", strerror(errno));
+	memcpy(c->newsidecar, hex, sizeof hex);
 	snprintf(name, sizeof name, "inventory.json.%s", c->inv->alg_name);
 	if (wq_buf_printf(&sc, "%s inventory.json\n", hex) != 0 ||
 	    (p1 = xjoin(c->vdir, "inventory.json")) == NULL || (p2 = xjoin(c->vdir, name)) == NULL ||
@@ -1519,6 +1544,36 @@ out:
 	return rc;
 }
 
+/*
+ * Save the snapshot of the inventory now at the root, for the next commit:
+ * the new version's, or the one just parsed when nothing changed. Only a
+ * speed-up: on any failure the old snapshot goes (it is stale anyway).
+ */
+static void
+snapshot_save(struct commit *c)
+{
+	struct ocfl_snapshot_stamp ss;
+	struct stat st;
+	char *p;
+
+	if (c->snappath == NULL || (c->res->unchanged && !c->inv_from_json))
+		return;
+	if (!c->res->unchanged)
+		memcpy(c->inv->sidecar, c->newsidecar, sizeof c->newsidecar);
+	if ((p = xjoin(c->objroot, "inventory.json")) == NULL || stat(p, &st) != 0 ||
+	    c->inv->fixity != NULL) {
+		free(p);
+		(void)unlink(c->snappath);
+		return;
+	}
+	free(p);
+	ss.size = (uint64_t)st.st_size;
+	ss.mtime_s = (int64_t)st.st_mtim.tv_sec;
+	ss.mtime_ns = (int64_t)st.st_mtim.tv_nsec;
+	if (ocfl_snapshot_save(c->snappath, c->inv, &ss) != 0)
+		(void)unlink(c->snappath);
+}
+
 static int
 prepare_staging(struct commit *c)
 {
@@ -1646,11 +1701,17 @@ ocfl_commit(const struct ocfl_commit_opts *o, struct ocfl_commit_result *res, ch
 		rc = fail(&c, SYS, "%s", strerror(ENOMEM));
 		goto out;
 	}
+	if ((cpath = ocfl_work_path(o->store, "cache")) != NULL) {
+		struct wq_buf b = WQ_BUF_INIT;
+		if (wq_buf_printf(&b, "%s/%s.inventory", cpath, c.key) == 0)
+			c.snappath = wq_buf_steal(&b);
+		wq_buf_free(&b);
+	}
 	if ((rc = scan_all(&c)) != OK)
 		goto out;
 	if ((rc = prepare_staging(&c)) != OK)
 		goto out;
-	if ((cpath = ocfl_work_path(o->store, "cache")) != NULL) {
+	if (cpath != NULL) {
 		char *p = xjoin(cpath, c.key);
 		if (p != NULL && !c.new_object)
 			cache_load(&c, p);
@@ -1672,6 +1733,7 @@ ocfl_commit(const struct ocfl_commit_opts *o, struct ocfl_commit_result *res, ch
 		}
 	}
 	cache_save(&c);
+	snapshot_save(&c);
 out:
 	wq_progress_free(c.prog);
 	if (c.stagefd >= 0)
@@ -1695,6 +1757,7 @@ out:
 	free(c.vdir);
 	free(c.rootdir);
 	free(cpath);
+	free(c.snappath);
 	pthread_mutex_destroy(&c.mu);
 	return rc;
 }
