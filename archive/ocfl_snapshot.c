@@ -54,13 +54,24 @@ crc_of(const void *p, size_t n)
 
 /* ---- writing ---- */
 
+static void
+store_u32(char *p, uint32_t v)
+{
+	p[0] = (char)(v & 0xff);
+	p[1] = (char)(v >> 8 & 0xff);
+	p[2] = (char)(v >> 16 & 0xff);
+	p[3] = (char)(v >> 24 & 0xff);
+}
+
 static int
 put_u32(struct wq_buf *b, uint32_t v)
 {
-	unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
-	                       (unsigned char)(v >> 24) };
-
-	return wq_buf_append(b, x, sizeof x);
+	if (wq_buf_grow(b, 4) != 0)
+		return -1;
+	store_u32(b->data + b->len, v);
+	b->len += 4;
+	b->data[b->len] = '\0';
+	return 0;
 }
 
 static int
@@ -69,6 +80,8 @@ put_u64(struct wq_buf *b, uint64_t v)
 	return put_u32(b, (uint32_t)v) != 0 || put_u32(b, (uint32_t)(v >> 32)) != 0 ? -1 : 0;
 }
 
+
+/* (room reserved once and written in place: the snapshot is some 50,000 of these) */
 static int
 put_s(struct wq_buf *b, const char *s)
 {
@@ -78,7 +91,13 @@ put_s(struct wq_buf *b, const char *s)
 		errno = EOVERFLOW;
 		return -1;
 	}
-	return put_u32(b, (uint32_t)n) != 0 || wq_buf_append(b, s, n) != 0 ? -1 : 0;
+	if (wq_buf_grow(b, 4 + n) != 0)
+		return -1;
+	store_u32(b->data + b->len, (uint32_t)n);
+	memcpy(b->data + b->len + 4, s, n);
+	b->len += 4 + n;
+	b->data[b->len] = '\0';
+	return 0;
 }
 
 static int
@@ -89,14 +108,32 @@ put_opt(struct wq_buf *b, const char *s)
 	return wq_buf_putc(b, 1) != 0 || put_s(b, s) != 0 ? -1 : 0;
 }
 
-static int
-cmp_digest(const void *key, const void *m)
+/*
+ * The index of digest in the manifest, found through pre (the manifest's
+ * ocfl_key8 keys, in the same order): few strcmp calls. -1 if absent.
+ */
+static long
+manifest_index(const struct ocfl_inventory *inv, const uint64_t *pre, const char *digest)
 {
-	return strcmp(key, ((const struct ocfl_mentry *)m)->digest);
+	uint64_t k = ocfl_key8(digest);
+	size_t lo = 0, hi = inv->nmanifest;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (pre[mid] < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < inv->nmanifest && pre[lo] == k; lo++)
+		if (strcmp(inv->manifest[lo].digest, digest) == 0)
+			return (long)lo;
+	return -1;
 }
 
 static int
-put_version(struct wq_buf *b, const struct ocfl_inventory *inv, const struct ocfl_version *v)
+put_version(struct wq_buf *b, const struct ocfl_inventory *inv, const uint64_t *pre,
+            const struct ocfl_version *v)
 {
 	size_t i;
 
@@ -107,13 +144,13 @@ put_version(struct wq_buf *b, const struct ocfl_inventory *inv, const struct ocf
 	    put_u32(b, (uint32_t)v->nstate) != 0)
 		return -1;
 	for (i = 0; i < v->nstate; i++) {
-		const struct ocfl_mentry *me = bsearch(v->state[i].digest, inv->manifest, inv->nmanifest,
-		                                       sizeof *me, cmp_digest);
-		if (me == NULL) {
+		long ix = manifest_index(inv, pre, v->state[i].digest);
+
+		if (ix < 0) {
 			errno = EINVAL;
 			return -1;
 		}
-		if (put_s(b, v->state[i].logical) != 0 || put_u32(b, (uint32_t)(me - inv->manifest)) != 0)
+		if (put_s(b, v->state[i].logical) != 0 || put_u32(b, (uint32_t)ix) != 0)
 			return -1;
 	}
 	return 0;
@@ -124,6 +161,7 @@ ocfl_snapshot_encode(const struct ocfl_inventory *inv, const struct ocfl_snapsho
                      size_t *len)
 {
 	struct wq_buf b = WQ_BUF_INIT;
+	uint64_t *pre = NULL;
 	size_t i, j;
 
 	if (inv->fixity != NULL) {
@@ -156,16 +194,22 @@ ocfl_snapshot_encode(const struct ocfl_inventory *inv, const struct ocfl_snapsho
 			if (put_s(&b, me->paths[j]) != 0)
 				goto fail;
 	}
+	if ((pre = malloc((inv->nmanifest ? inv->nmanifest : 1) * sizeof *pre)) == NULL)
+		goto fail;
+	for (i = 0; i < inv->nmanifest; i++)
+		pre[i] = ocfl_key8(inv->manifest[i].digest);
 	if (put_u32(&b, (uint32_t)inv->nversions) != 0)
 		goto fail;
 	for (i = 0; i < inv->nversions; i++)
-		if (put_version(&b, inv, &inv->versions[i]) != 0)
+		if (put_version(&b, inv, pre, &inv->versions[i]) != 0)
 			goto fail;
 	if (put_u32(&b, crc_of(b.data, b.len)) != 0)
 		goto fail;
+	free(pre);
 	*len = b.len;
 	return wq_buf_steal(&b);
 fail:
+	free(pre);
 	wq_buf_free(&b);
 	return NULL;
 }
@@ -237,6 +281,31 @@ get_s(struct rd *r)
 	return s;
 }
 
+/* A new string of exactly len lowercase hex digits, or NULL with r->bad set. */
+static char *
+get_hex(struct rd *r, size_t len)
+{
+	uint32_t n = get_u32(r);
+	size_t i;
+	char *s;
+
+	if (r->bad || n != len || n > r->left)
+		goto bad;
+	for (i = 0; i < n; i++)
+		if (!((r->p[i] >= '0' && r->p[i] <= '9') || (r->p[i] >= 'a' && r->p[i] <= 'f')))
+			goto bad;
+	if ((s = malloc((size_t)n + 1)) == NULL)
+		goto bad;
+	memcpy(s, r->p, n);
+	s[n] = '\0';
+	r->p += n;
+	r->left -= n;
+	return s;
+bad:
+	r->bad = true;
+	return NULL;
+}
+
 /* 0 with *out set (NULL when absent), or -1 */
 static int
 get_opt(struct rd *r, char **out)
@@ -262,19 +331,6 @@ get_count(struct rd *r, size_t min)
 		return 0;
 	}
 	return n;
-}
-
-static bool
-lowhex_ok(const char *s, size_t len)
-{
-	size_t i;
-
-	if (strlen(s) != len)
-		return false;
-	for (i = 0; i < len; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return false;
-	return true;
 }
 
 /* The version number of name (1-based) and its padding width as the parser counts it; -1 if bad. */
@@ -308,7 +364,7 @@ get_manifest(struct rd *r, struct ocfl_inventory *inv, char *err, size_t errlen)
 		struct ocfl_mentry *e = &inv->manifest[i];
 
 		inv->nmanifest = i + 1;
-		if ((e->digest = get_s(r)) == NULL || !lowhex_ok(e->digest, hexlen) ||
+		if ((e->digest = get_hex(r, hexlen)) == NULL ||
 		    (i > 0 && strcmp(inv->manifest[i - 1].digest, e->digest) >= 0))
 			goto bad;
 		np = get_count(r, 5);
@@ -431,8 +487,8 @@ ocfl_snapshot_decode(const char *data, size_t len, struct ocfl_snapshot_stamp *s
 	if ((inv->alg_name = get_s(&r)) == NULL ||
 	    wq_digest_from_name(inv->alg_name, &inv->alg) != 0 ||
 	    (inv->alg != WQ_SHA512 && inv->alg != WQ_SHA256) ||
-	    strcmp(inv->alg_name, wq_digest_name(inv->alg)) != 0 || (sidecar = get_s(&r)) == NULL ||
-	    !lowhex_ok(sidecar, wq_digest_hex_len(inv->alg))) {
+	    strcmp(inv->alg_name, wq_digest_name(inv->alg)) != 0 ||
+	    (sidecar = get_hex(&r, wq_digest_hex_len(inv->alg))) == NULL) {
 		seterr(err, errlen, "damaged header");
 		goto fail;
 	}
@@ -511,37 +567,59 @@ out:
 }
 
 struct ocfl_inventory *
-ocfl_snapshot_load(const char *path, const char *objroot)
+ocfl_snapshot_read(const char *path, struct ocfl_snapshot_stamp *st)
 {
-	struct wq_buf b = WQ_BUF_INIT, sc = WQ_BUF_INIT, p = WQ_BUF_INIT;
+	struct wq_buf b = WQ_BUF_INIT;
 	struct ocfl_inventory *inv = NULL;
-	char want[WQ_DIGEST_HEX_MAX + 1], err[128];
-	struct ocfl_snapshot_stamp was;
-	struct stat st;
+	char err[128];
 
-	if (wq_read_file(path, &b) != 0 || b.data == NULL ||
-	    (inv = ocfl_snapshot_decode(b.data, b.len, &was, err, sizeof err)) == NULL)
-		goto fail;
-	/* still the root inventory it was made from? */
+	if (wq_read_file(path, &b) == 0 && b.data != NULL)
+		inv = ocfl_snapshot_decode(b.data, b.len, st, err, sizeof err);
+	wq_buf_free(&b);
+	return inv;
+}
+
+int
+ocfl_snapshot_check(struct ocfl_inventory *inv, const struct ocfl_snapshot_stamp *was,
+                    const char *objroot)
+{
+	struct wq_buf sc = WQ_BUF_INIT, p = WQ_BUF_INIT;
+	char want[WQ_DIGEST_HEX_MAX + 1];
+	struct stat st;
+	int rc = -1;
+
+	/* the root sidecar holds the digest of the bytes the snapshot was made from */
 	if (wq_buf_printf(&p, "%s/inventory.json.%s", objroot, inv->alg_name) != 0 ||
 	    wq_read_file(p.data, &sc) != 0 ||
 	    ocfl_sidecar_parse(sc.data != NULL ? sc.data : "", sc.len, wq_digest_hex_len(inv->alg),
 	                       want) != 0 ||
 	    strcmp(want, inv->sidecar) != 0)
-		goto fail;
-	p.len -= strlen(inv->alg_name) + 1; /* objroot/inventory.json */
+		goto out;
+	/* and inventory.json was not written since (nor cut short, nor replaced) */
+	p.len -= strlen(inv->alg_name) + 1;
 	p.data[p.len] = '\0';
-	if (stat(p.data, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size != was.size ||
-	    (int64_t)st.st_mtim.tv_sec != was.mtime_s || (int64_t)st.st_mtim.tv_nsec != was.mtime_ns ||
-	    (inv->objroot = strdup(objroot)) == NULL)
-		goto fail;
-	goto out;
-fail:
-	ocfl_inventory_free(inv);
-	inv = NULL;
+	if (stat(p.data, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size != was->size ||
+	    (int64_t)st.st_mtim.tv_sec != was->mtime_s || (int64_t)st.st_mtim.tv_nsec != was->mtime_ns)
+		goto out;
+	free(inv->objroot);
+	if ((inv->objroot = strdup(objroot)) == NULL)
+		goto out;
+	rc = 0;
 out:
-	wq_buf_free(&b);
 	wq_buf_free(&sc);
 	wq_buf_free(&p);
+	return rc;
+}
+
+struct ocfl_inventory *
+ocfl_snapshot_load(const char *path, const char *objroot)
+{
+	struct ocfl_snapshot_stamp st;
+	struct ocfl_inventory *inv = ocfl_snapshot_read(path, &st);
+
+	if (inv != NULL && ocfl_snapshot_check(inv, &st, objroot) != 0) {
+		ocfl_inventory_free(inv);
+		inv = NULL;
+	}
 	return inv;
 }

@@ -65,9 +65,24 @@ int ocfl_snapshot_save(const char *path, const struct ocfl_inventory *inv,
                        const struct ocfl_snapshot_stamp *st);
 
 /*
- * The inventory of objroot from the snapshot at path, if that snapshot is
- * whole and was made from the inventory.json objroot holds now (same
- * sidecar digest, same size and mtime). Otherwise NULL: read the JSON instead.
+ * The snapshot at path decoded, and its stamp into *st: NULL when missing
+ * or damaged. Not yet compared with any object: see ocfl_snapshot_check.
+ * The caller frees with ocfl_inventory_free.
+ */
+struct ocfl_inventory *ocfl_snapshot_read(const char *path, struct ocfl_snapshot_stamp *st);
+
+/*
+ * Does inv (from ocfl_snapshot_read, stamped st) stand for the inventory.json
+ * objroot holds now (the root sidecar holds its digest, the file has its size
+ * and mtime)? 0 (and inv->objroot set), or -1.
+ */
+int ocfl_snapshot_check(struct ocfl_inventory *inv, const struct ocfl_snapshot_stamp *st,
+                        const char *objroot);
+
+/*
+ * Both in one: the inventory of objroot from the snapshot at path, if that
+ * snapshot is whole and was made from the inventory.json objroot holds now.
+ * Otherwise NULL: read the JSON instead.
  * The caller frees with ocfl_inventory_free.
  */
 struct ocfl_inventory *ocfl_snapshot_load(const char *path, const char *objroot);
