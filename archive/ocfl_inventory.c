@@ -805,6 +805,31 @@ strdup_opt(const char *s, char **out)
 	return (*out = strdup(s)) == NULL ? -1 : 0;
 }
 
+/*
+ * m[0..orig) and the nadd entries after them are each sorted by digest (no
+ * digest twice): merge them in place from the back, cheaper than sorting
+ * the whole manifest again for a few new entries.
+ */
+static void
+merge_new(struct ocfl_mentry *m, size_t orig, size_t nadd)
+{
+	struct ocfl_mentry *add = malloc(nadd * sizeof *add);
+	size_t i = orig, j = nadd, k = orig + nadd;
+
+	if (add == NULL) {
+		qsort(m, orig + nadd, sizeof *m, cmp_mentry);
+		return;
+	}
+	memcpy(add, m + orig, nadd * sizeof *add);
+	while (j > 0) {
+		if (i > 0 && strcmp(m[i - 1].digest, add[j - 1].digest) > 0)
+			m[--k] = m[--i];
+		else
+			m[--k] = add[--j];
+	}
+	free(add);
+}
+
 int
 ocfl_inventory_add_version(struct ocfl_inventory *inv, const struct ocfl_version_info *info,
                            const struct ocfl_sentry *state, size_t n,
@@ -850,14 +875,15 @@ ocfl_inventory_add_version(struct ocfl_inventory *inv, const struct ocfl_version
 			}
 			me->npaths = 1;
 		}
-		qsort(nm, orig + nadd, sizeof *nm, cmp_mentry);
 		inv->nmanifest = orig + nadd;
-		for (i = 0; i + 1 < inv->nmanifest; i++) {
+		qsort(nm + orig, nadd, sizeof *nm, cmp_mentry);
+		for (i = orig; i + 1 < inv->nmanifest; i++) {
 			if (strcmp(nm[i].digest, nm[i + 1].digest) == 0) {
 				errno = EINVAL;
 				return -1; /* the caller's bug: the same new digest twice */
 			}
 		}
+		merge_new(nm, orig, nadd);
 		goto added;
 undo:
 		for (j = 0; j <= i && j < nadd; j++) {
@@ -889,7 +915,11 @@ added:
 		}
 		v->nstate = i + 1;
 	}
-	qsort(v->state, v->nstate, sizeof *v->state, cmp_sentry);
+	/* a commit gives its state in order already */
+	for (i = 1; i < v->nstate && cmp_sentry(&v->state[i - 1], &v->state[i]) < 0; i++)
+		;
+	if (i < v->nstate)
+		qsort(v->state, v->nstate, sizeof *v->state, cmp_sentry);
 	if ((v->info.name = strdup(name)) == NULL || strdup_opt(info->created, &v->info.created) != 0 ||
 	    strdup_opt(info->message, &v->info.message) != 0 ||
 	    strdup_opt(info->user_name, &v->info.user_name) != 0 ||
