@@ -2,11 +2,12 @@
  * ocfl_object.c - the next version of an OCFL object, safely.
  *
  * One commit, in order:
- *  1. scan the inputs (lstat; symlinks and special files refused);
+ *  1. scan the inputs (lstat; symlinks and special files refused), and
+ *     meanwhile, in a thread, read the inventory snapshot (ocfl_snapshot.h);
  *  2. take the object's lock (flock on STORE/extensions/wathiqa-work/locks/KEY.lock,
  *     released by the kernel when a process dies), remove staging leftovers;
- *     read the root inventory (from its snapshot in the work area while that
- *     still stands for inventory.json, see ocfl_snapshot.h);
+ *     read the root inventory (the snapshot, if it still stands for the
+ *     root's inventory.json; else the JSON);
  *  3. complete an interrupted earlier commit if the object shows one
  *     (a vN+1 folder whose inventory the root does not have yet);
  *  4. hash every input (256 KiB reads, one worker thread per processor, at
@@ -16,12 +17,14 @@
  *     then, in path order, keep the first copy of identical new files;
  *  5. identical state: stop, nothing written;
  *  6. write the version's inventory and sidecar, and the root's copies, in
- *     staging; syncfs() once for the whole staging tree;
+ *     staging; syncfs() once for the whole staging tree (meanwhile, and
+ *     during 7, a thread writes the new inventory's snapshot: until the
+ *     root sidecar holds its digest, the next commit ignores it);
  *  7. move the version into place with renameat2(RENAME_NOREPLACE) (a new
  *     object: its whole folder, including any missing n-tuple folders, in
  *     one rename), then rename the root inventory and, last, its sidecar;
- *  8. save the hash cache and the new inventory's snapshot (speed-ups only:
- *     not synced, and ignored by the next commit when stale or damaged).
+ *  8. save the hash cache (like the snapshot a speed-up only: not synced,
+ *     and ignored by the next commit when stale or damaged).
  * A process killed before 7 leaves the object as it was; one killed between
  * the renames of step 7 leaves a complete vN+1 that the next commit finishes
  * installing (step 3).
@@ -93,11 +96,16 @@ struct commit {
 	char *objroot, *objrel, *stage, *vdir, *rootdir;
 	int stagefd, lockfd;
 	struct ocfl_inventory *inv;
+	const char *cachedir; /* STORE/extensions/wathiqa-work/cache (may not exist yet) */
 	char *snappath;      /* the inventory snapshot: cache/KEY.inventory */
 	struct ocfl_inventory *snapinv; /* that snapshot, read while scanning; not yet checked */
 	struct ocfl_snapshot_stamp snapst;
 	bool inv_from_json;  /* inv was parsed from inventory.json, not a snapshot */
 	char newsidecar[WQ_DIGEST_HEX_MAX + 1]; /* the new inventory's digest */
+	struct ocfl_inventory snapcopy; /* the new inventory as its snapshot is written (shallow) */
+	struct ocfl_snapshot_stamp newstamp;
+	pthread_t snaptid;
+	bool snapwriting;    /* snaptid is writing the new inventory's snapshot */
 	bool new_object;
 	char vname[32];
 	struct input *in;
@@ -1663,6 +1671,52 @@ named(const struct commit *c, const char *logical, char *const *tops, size_t nto
 	return false;
 }
 
+static void *
+snapshot_write_run(void *arg)
+{
+	struct commit *c = arg;
+
+	if (wq_mkdirs(c->cachedir, 0755) != 0 ||
+	    ocfl_snapshot_save(c->snappath, &c->snapcopy, &c->newstamp) != 0)
+		(void)unlink(c->snappath);
+	return NULL;
+}
+
+/*
+ * Write the new inventory's snapshot while the version is synced and
+ * installed. It may land before the root inventory does (or without it,
+ * if the commit fails): it is then stale, and the next commit ignores it
+ * (the root sidecar does not hold its digest). c->inv is only read meanwhile.
+ */
+static void
+start_snapshot(struct commit *c)
+{
+	struct stat st;
+	char *p;
+
+	if (c->snappath == NULL)
+		return;
+	/* the root inventory keeps its size and mtime through the renames */
+	if (c->inv->fixity != NULL || (p = xjoin(c->rootdir, "inventory.json")) == NULL) {
+		(void)unlink(c->snappath);
+		return;
+	}
+	if (stat(p, &st) != 0) {
+		free(p);
+		(void)unlink(c->snappath);
+		return;
+	}
+	free(p);
+	c->newstamp.size = (uint64_t)st.st_size;
+	c->newstamp.mtime_s = (int64_t)st.st_mtim.tv_sec;
+	c->newstamp.mtime_ns = (int64_t)st.st_mtim.tv_nsec;
+	c->snapcopy = *c->inv;
+	memcpy(c->snapcopy.sidecar, c->newsidecar, sizeof c->newsidecar);
+	c->snapwriting = pthread_create(&c->snaptid, NULL, snapshot_write_run, c) == 0;
+	if (!c->snapwriting)
+		(void)snapshot_write_run(c);
+}
+
 static int
 build_and_install(struct commit *c)
 {
@@ -1727,7 +1781,10 @@ build_and_install(struct commit *c)
 		rc = fail(c, BAD, "cannot write the inventory (a message or name is not UTF-8?)");
 		goto out;
 	}
-	if ((rc = write_inventories(c, json, jlen)) != OK || (rc = sync_staging(c)) != OK)
+	if ((rc = write_inventories(c, json, jlen)) != OK)
+		goto out;
+	start_snapshot(c);
+	if ((rc = sync_staging(c)) != OK)
 		goto out;
 	rc = c->new_object ? install_new_object(c) : install_version(c);
 	if (rc == OK)
@@ -1746,9 +1803,9 @@ out:
 }
 
 /*
- * Save the snapshot of the inventory now at the root, for the next commit:
- * the new version's, or the one just parsed when nothing changed. Only a
- * speed-up: on any failure the old snapshot goes (it is stale anyway).
+ * When nothing changed and the inventory was parsed (no snapshot, or a
+ * stale one), save its snapshot for the next commit. (A new version's is
+ * written by start_snapshot.) Only a speed-up: on failure the old one goes.
  */
 static void
 snapshot_save(struct commit *c)
@@ -1757,10 +1814,8 @@ snapshot_save(struct commit *c)
 	struct stat st;
 	char *p;
 
-	if (c->snappath == NULL || (c->res->unchanged && !c->inv_from_json))
+	if (c->snappath == NULL || !c->res->unchanged || !c->inv_from_json)
 		return;
-	if (!c->res->unchanged)
-		memcpy(c->inv->sidecar, c->newsidecar, sizeof c->newsidecar);
 	if ((p = xjoin(c->objroot, "inventory.json")) == NULL || stat(p, &st) != 0 ||
 	    c->inv->fixity != NULL) {
 		free(p);
@@ -1775,25 +1830,12 @@ snapshot_save(struct commit *c)
 		(void)unlink(c->snappath);
 }
 
-static void *
-snapshot_save_run(void *arg)
-{
-	snapshot_save(arg);
-	return NULL;
-}
-
-/* The hash cache and the snapshot, written side by side (they share nothing but c->inv's name). */
+/* The hash cache, and the snapshot when no new version was made. */
 static void
 save_caches(struct commit *c)
 {
-	pthread_t tid;
-	bool saving = pthread_create(&tid, NULL, snapshot_save_run, c) == 0;
-
 	cache_save(c);
-	if (saving)
-		pthread_join(tid, NULL);
-	else
-		snapshot_save(c);
+	snapshot_save(c);
 }
 
 static int
@@ -1925,6 +1967,7 @@ ocfl_commit(const struct ocfl_commit_opts *o, struct ocfl_commit_result *res, ch
 	}
 	if ((cpath = ocfl_work_path(o->store, "cache")) != NULL) {
 		struct wq_buf b = WQ_BUF_INIT;
+		c.cachedir = cpath;
 		if (wq_buf_printf(&b, "%s/%s.inventory", cpath, c.key) == 0)
 			c.snappath = wq_buf_steal(&b);
 		wq_buf_free(&b);
@@ -1953,6 +1996,8 @@ ocfl_commit(const struct ocfl_commit_opts *o, struct ocfl_commit_result *res, ch
 	}
 	save_caches(&c);
 out:
+	if (c.snapwriting)
+		pthread_join(c.snaptid, NULL); /* before c.inv, which it reads, goes */
 	wq_progress_free(c.prog);
 	if (c.stagefd >= 0)
 		close(c.stagefd);
