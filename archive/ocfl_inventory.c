@@ -805,6 +805,31 @@ strdup_opt(const char *s, char **out)
 	return (*out = strdup(s)) == NULL ? -1 : 0;
 }
 
+/*
+ * m[0..orig) and the nadd entries after them are each sorted by digest (no
+ * digest twice): merge them in place from the back, cheaper than sorting
+ * the whole manifest again for a few new entries.
+ */
+static void
+merge_new(struct ocfl_mentry *m, size_t orig, size_t nadd)
+{
+	struct ocfl_mentry *add = malloc(nadd * sizeof *add);
+	size_t i = orig, j = nadd, k = orig + nadd;
+
+	if (add == NULL) {
+		qsort(m, orig + nadd, sizeof *m, cmp_mentry);
+		return;
+	}
+	memcpy(add, m + orig, nadd * sizeof *add);
+	while (j > 0) {
+		if (i > 0 && strcmp(m[i - 1].digest, add[j - 1].digest) > 0)
+			m[--k] = m[--i];
+		else
+			m[--k] = add[--j];
+	}
+	free(add);
+}
+
 int
 ocfl_inventory_add_version(struct ocfl_inventory *inv, const struct ocfl_version_info *info,
                            const struct ocfl_sentry *state, size_t n,
@@ -850,14 +875,15 @@ ocfl_inventory_add_version(struct ocfl_inventory *inv, const struct ocfl_version
 			}
 			me->npaths = 1;
 		}
-		qsort(nm, orig + nadd, sizeof *nm, cmp_mentry);
 		inv->nmanifest = orig + nadd;
-		for (i = 0; i + 1 < inv->nmanifest; i++) {
+		qsort(nm + orig, nadd, sizeof *nm, cmp_mentry);
+		for (i = orig; i + 1 < inv->nmanifest; i++) {
 			if (strcmp(nm[i].digest, nm[i + 1].digest) == 0) {
 				errno = EINVAL;
 				return -1; /* the caller's bug: the same new digest twice */
 			}
 		}
+		merge_new(nm, orig, nadd);
 		goto added;
 undo:
 		for (j = 0; j <= i && j < nadd; j++) {
@@ -889,7 +915,11 @@ added:
 		}
 		v->nstate = i + 1;
 	}
-	qsort(v->state, v->nstate, sizeof *v->state, cmp_sentry);
+	/* a commit gives its state in order already */
+	for (i = 1; i < v->nstate && cmp_sentry(&v->state[i - 1], &v->state[i]) < 0; i++)
+		;
+	if (i < v->nstate)
+		qsort(v->state, v->nstate, sizeof *v->state, cmp_sentry);
 	if ((v->info.name = strdup(name)) == NULL || strdup_opt(info->created, &v->info.created) != 0 ||
 	    strdup_opt(info->message, &v->info.message) != 0 ||
 	    strdup_opt(info->user_name, &v->info.user_name) != 0 ||
@@ -913,54 +943,65 @@ added:
  * is, only '"', '\\' and control characters escaped.
  */
 
+/*
+ * The writers below reserve room once and store straight into b->data:
+ * the dump is a few hundred thousand small pieces, each call counts.
+ */
 static int
 put_str(struct wq_buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)s, *run = p;
+	size_t n = strlen(s);
+	const unsigned char *p = (const unsigned char *)s, *end = p + n, *run;
+	char *q;
 
-	if (wq_buf_putc(b, '"') != 0)
+	/* at worst every byte is written \u00XX */
+	if (n > (SIZE_MAX - 3) / 6 || wq_buf_grow(b, 6 * n + 2) != 0)
 		return -1;
-	for (; *p; p++) {
-		const char *esc = NULL;
-		char u[7];
-
-		if (*p >= 0x20 && *p != '"' && *p != '\\')
-			continue;
-		if (wq_buf_append(b, run, (size_t)(p - run)) != 0)
-			return -1;
+	q = b->data + b->len;
+	*q++ = '"';
+	for (;;) {
+		for (run = p; p < end && *p >= 0x20 && *p != '"' && *p != '\\'; p++)
+			;
+		memcpy(q, run, (size_t)(p - run));
+		q += p - run;
+		if (p == end)
+			break;
+		*q++ = '\\';
 		switch (*p) {
-		case '"': esc = "\\\""; break;
-		case '\\': esc = "\\\\"; break;
-		case '\b': esc = "\\b"; break;
-		case '\f': esc = "\\f"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		case '\t': esc = "\\t"; break;
+		case '"': *q++ = '"'; break;
+		case '\\': *q++ = '\\'; break;
+		case '\b': *q++ = 'b'; break;
+		case '\f': *q++ = 'f'; break;
+		case '\n': *q++ = 'n'; break;
+		case '\r': *q++ = 'r'; break;
+		case '\t': *q++ = 't'; break;
 		default:
-			memcpy(u, "\\u00", 4);
-			u[4] = hex[*p >> 4];
-			u[5] = hex[*p & 15];
-			u[6] = '\0';
-			esc = u;
+			memcpy(q, "u00", 3);
+			q[3] = hex[*p >> 4];
+			q[4] = hex[*p & 15];
+			q += 5;
 		}
-		if (wq_buf_puts(b, esc) != 0)
-			return -1;
-		run = p + 1;
+		p++;
 	}
-	if (wq_buf_append(b, run, (size_t)(p - run)) != 0 || wq_buf_putc(b, '"') != 0)
-		return -1;
+	*q++ = '"';
+	b->len = (size_t)(q - b->data);
+	b->data[b->len] = '\0';
 	return 0;
 }
 
 static int
 indent(struct wq_buf *b, int level)
 {
-	static const char sp[] = "                                ";
+	size_t n = 1 + 2 * (size_t)level;
 
-	if (wq_buf_putc(b, '\n') != 0)
+	if (wq_buf_grow(b, n) != 0)
 		return -1;
-	return wq_buf_append(b, sp, (size_t)(2 * level));
+	b->data[b->len] = '\n';
+	memset(b->data + b->len + 1, ' ', n - 1);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
 }
 
 /* "key": with the indent of level (after a comma when not first) */
@@ -993,20 +1034,28 @@ put_paths(struct wq_buf *b, int level, char *const *paths, size_t n)
 	return 0;
 }
 
+/* a state entry with the first 8 bytes of its digest, to sort without most strcmp calls */
+struct skey {
+	uint64_t pre;
+	const struct ocfl_sentry *s;
+};
+
 static int
 cmp_by_digest(const void *a, const void *b)
 {
-	const struct ocfl_sentry *x = *(const struct ocfl_sentry *const *)a;
-	const struct ocfl_sentry *y = *(const struct ocfl_sentry *const *)b;
-	int c = strcmp(x->digest, y->digest);
+	const struct skey *x = a, *y = b;
+	int c;
 
-	return c != 0 ? c : strcmp(x->logical, y->logical);
+	if (x->pre != y->pre)
+		return x->pre < y->pre ? -1 : 1;
+	c = strcmp(x->s->digest, y->s->digest);
+	return c != 0 ? c : strcmp(x->s->logical, y->s->logical);
 }
 
 static int
 put_state(struct wq_buf *b, int level, const struct ocfl_version *v)
 {
-	const struct ocfl_sentry **ix;
+	struct skey *ix;
 	char **paths;
 	size_t i, j, k;
 	bool first = true;
@@ -1018,15 +1067,18 @@ put_state(struct wq_buf *b, int level, const struct ocfl_version *v)
 	paths = malloc(v->nstate * sizeof *paths);
 	if (ix == NULL || paths == NULL)
 		goto out;
-	for (i = 0; i < v->nstate; i++)
-		ix[i] = &v->state[i];
+	for (i = 0; i < v->nstate; i++) {
+		ix[i].pre = ocfl_key8(v->state[i].digest);
+		ix[i].s = &v->state[i];
+	}
 	qsort(ix, v->nstate, sizeof *ix, cmp_by_digest);
 	if (wq_buf_putc(b, '{') != 0)
 		goto out;
 	for (i = 0; i < v->nstate; i = j) {
-		for (j = i, k = 0; j < v->nstate && strcmp(ix[j]->digest, ix[i]->digest) == 0; j++)
-			paths[k++] = ix[j]->logical;
-		if (put_key(b, level + 1, &first, ix[i]->digest) != 0 ||
+		for (j = i, k = 0; j < v->nstate && (j == i || (ix[j].pre == ix[i].pre &&
+		                                     strcmp(ix[j].s->digest, ix[i].s->digest) == 0)); j++)
+			paths[k++] = ix[j].s->logical;
+		if (put_key(b, level + 1, &first, ix[i].s->digest) != 0 ||
 		    put_paths(b, level + 1, paths, k) != 0)
 			goto out;
 	}
@@ -1125,13 +1177,17 @@ ocfl_inventory_dump(const struct ocfl_inventory *inv, size_t *len)
 	struct wq_buf b = WQ_BUF_INIT;
 	const struct ocfl_version **vs = NULL;
 	bool first = true, vfirst = true;
-	size_t i;
+	size_t i, est, hexlen = wq_digest_hex_len(inv->alg);
 
 	if (!all_utf8(inv)) {
 		errno = EILSEQ;
 		return NULL;
 	}
-	if (wq_buf_grow(&b, 64 + inv->nmanifest * 200) != 0 || wq_buf_putc(&b, '{') != 0)
+	/* about the size it will have: one realloc at most, no copying as it grows */
+	est = 4096 + inv->nmanifest * (hexlen + 64);
+	for (i = 0; i < inv->nversions; i++)
+		est += 256 + inv->versions[i].nstate * (hexlen + 64);
+	if (wq_buf_grow(&b, est) != 0 || wq_buf_putc(&b, '{') != 0)
 		goto fail;
 	if (inv->content_dir_set &&
 	    (put_key(&b, 1, &first, "contentDirectory") != 0 || put_str(&b, inv->content_dir) != 0))

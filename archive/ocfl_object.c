@@ -2,9 +2,12 @@
  * ocfl_object.c - the next version of an OCFL object, safely.
  *
  * One commit, in order:
- *  1. scan the inputs (lstat; symlinks and special files refused);
+ *  1. scan the inputs (lstat; symlinks and special files refused), and
+ *     meanwhile, in a thread, read the inventory snapshot (ocfl_snapshot.h);
  *  2. take the object's lock (flock on STORE/extensions/wathiqa-work/locks/KEY.lock,
  *     released by the kernel when a process dies), remove staging leftovers;
+ *     read the root inventory (the snapshot, if it still stands for the
+ *     root's inventory.json; else the JSON);
  *  3. complete an interrupted earlier commit if the object shows one
  *     (a vN+1 folder whose inventory the root does not have yet);
  *  4. hash every input (256 KiB reads, one worker thread per processor, at
@@ -14,10 +17,14 @@
  *     then, in path order, keep the first copy of identical new files;
  *  5. identical state: stop, nothing written;
  *  6. write the version's inventory and sidecar, and the root's copies, in
- *     staging; syncfs() once for the whole staging tree;
+ *     staging; syncfs() once for the whole staging tree (meanwhile, and
+ *     during 7, a thread writes the new inventory's snapshot: until the
+ *     root sidecar holds its digest, the next commit ignores it);
  *  7. move the version into place with renameat2(RENAME_NOREPLACE) (a new
  *     object: its whole folder, including any missing n-tuple folders, in
- *     one rename), then rename the root inventory and, last, its sidecar.
+ *     one rename), then rename the root inventory and, last, its sidecar;
+ *  8. save the hash cache (like the snapshot a speed-up only: not synced,
+ *     and ignored by the next commit when stale or damaged).
  * A process killed before 7 leaves the object as it was; one killed between
  * the renames of step 7 leaves a complete vN+1 that the next commit finishes
  * installing (step 3).
@@ -40,6 +47,7 @@
 #include "ocfl_inventory.h"
 #include "ocfl_layout.h"
 #include "ocfl_object.h"
+#include "ocfl_snapshot.h"
 
 #define BUFSZ (256 * 1024)
 
@@ -58,12 +66,18 @@ struct centry {
 	uint64_t dev, ino, size;
 	int64_t mt_s, mt_ns, ct_s, ct_ns;
 	char digest[WQ_DIGEST_HEX_MAX + 1];
-	bool used;
 };
 
+/*
+ * The entries in a dense array, found through an open-addressing index of
+ * 4-byte slots: a sparse table of whole entries costs a page fault for
+ * almost every entry put in it.
+ */
 struct cache {
-	struct centry *tab;
-	size_t cap, n;
+	struct centry *ents; /* n used, room for nroom */
+	size_t n, nroom;
+	uint32_t *idx;       /* cap slots (a power of two): 0 free, else entry index + 1 */
+	size_t cap;
 };
 
 /* digest -> content path of content staged by this commit */
@@ -82,6 +96,16 @@ struct commit {
 	char *objroot, *objrel, *stage, *vdir, *rootdir;
 	int stagefd, lockfd;
 	struct ocfl_inventory *inv;
+	const char *cachedir; /* STORE/extensions/wathiqa-work/cache (may not exist yet) */
+	char *snappath;      /* the inventory snapshot: cache/KEY.inventory */
+	struct ocfl_inventory *snapinv; /* that snapshot, read while scanning; not yet checked */
+	struct ocfl_snapshot_stamp snapst;
+	bool inv_from_json;  /* inv was parsed from inventory.json, not a snapshot */
+	char newsidecar[WQ_DIGEST_HEX_MAX + 1]; /* the new inventory's digest */
+	struct ocfl_inventory snapcopy; /* the new inventory as its snapshot is written (shallow) */
+	struct ocfl_snapshot_stamp newstamp;
+	pthread_t snaptid;
+	bool snapwriting;    /* snaptid is writing the new inventory's snapshot */
 	bool new_object;
 	char vname[32];
 	struct input *in;
@@ -204,43 +228,87 @@ chash(uint64_t dev, uint64_t ino, size_t cap)
 	return (size_t)(h & (cap - 1));
 }
 
+/* The index slot of (dev, ino): the one holding it, or the free one where it would go. k->cap > 0. */
+static size_t
+cache_pos(const struct cache *k, uint64_t dev, uint64_t ino)
+{
+	size_t i;
+
+	for (i = chash(dev, ino, k->cap); k->idx[i] != 0; i = (i + 1) & (k->cap - 1)) {
+		const struct centry *e = &k->ents[k->idx[i] - 1];
+		if (e->dev == dev && e->ino == ino)
+			break;
+	}
+	return i;
+}
+
 static struct centry *
-cache_slot(struct cache *k, uint64_t dev, uint64_t ino)
+cache_find(const struct cache *k, uint64_t dev, uint64_t ino)
 {
 	size_t i;
 
 	if (k->cap == 0)
 		return NULL;
-	for (i = chash(dev, ino, k->cap); k->tab[i].used; i = (i + 1) & (k->cap - 1))
-		if (k->tab[i].dev == dev && k->tab[i].ino == ino)
-			return &k->tab[i];
-	return &k->tab[i];
+	i = cache_pos(k, dev, ino);
+	return k->idx[i] != 0 ? &k->ents[k->idx[i] - 1] : NULL;
 }
 
+/* Room for n entries, the index at most half full: sized once, not doubled entry by entry. */
+static int
+cache_reserve(struct cache *k, size_t n)
+{
+	size_t cap = k->cap ? k->cap : 1024, i;
+	struct centry *ents;
+	uint32_t *idx;
+
+	if (n >= UINT32_MAX / 4 || n > SIZE_MAX / 4 / sizeof *ents) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if (n > k->nroom) {
+		if ((ents = realloc(k->ents, n * sizeof *ents)) == NULL)
+			return -1;
+		k->ents = ents;
+		k->nroom = n;
+	}
+	if (2 * (n + 1) <= k->cap)
+		return 0;
+	while (2 * (n + 1) > cap)
+		cap *= 2;
+	if ((idx = calloc(cap, sizeof *idx)) == NULL)
+		return -1;
+	free(k->idx);
+	k->idx = idx;
+	k->cap = cap;
+	for (i = 0; i < k->n; i++)
+		k->idx[cache_pos(k, k->ents[i].dev, k->ents[i].ino)] = (uint32_t)(i + 1);
+	return 0;
+}
+
+/* Add e, or replace the entry of the same (dev, ino). */
 static int
 cache_put(struct cache *k, const struct centry *e)
 {
-	struct centry *s;
+	size_t i;
 
-	if (2 * (k->n + 1) > k->cap) {
-		struct cache nk = { NULL, k->cap ? k->cap * 2 : 1024, 0 };
-		size_t i;
-
-		if ((nk.tab = calloc(nk.cap, sizeof *nk.tab)) == NULL)
-			return -1;
-		for (i = 0; i < k->cap; i++)
-			if (k->tab[i].used)
-				*cache_slot(&nk, k->tab[i].dev, k->tab[i].ino) = k->tab[i];
-		nk.n = k->n;
-		free(k->tab);
-		*k = nk;
+	if ((k->n == k->nroom || 2 * (k->n + 1) > k->cap) &&
+	    cache_reserve(k, k->n ? 2 * k->n : 512) != 0)
+		return -1;
+	i = cache_pos(k, e->dev, e->ino);
+	if (k->idx[i] != 0) {
+		k->ents[k->idx[i] - 1] = *e;
+		return 0;
 	}
-	s = cache_slot(k, e->dev, e->ino);
-	if (!s->used)
-		k->n++;
-	*s = *e;
-	s->used = true;
+	k->ents[k->n] = *e;
+	k->idx[i] = (uint32_t)++k->n;
 	return 0;
+}
+
+static void
+cache_free(struct cache *k)
+{
+	free(k->ents);
+	free(k->idx);
 }
 
 static void
@@ -255,6 +323,9 @@ cache_load(struct commit *c, const char *path)
 	snprintf(hdr, sizeof hdr, "wathiqa-hash-cache 1 %s\n",
 	         c->inv != NULL ? c->inv->alg_name : "sha512");
 	if (strncmp(b.data, hdr, strlen(hdr)) != 0)
+		goto out;
+	/* a line is at least 14 + hexlen bytes; most are about 60 + hexlen */
+	if (cache_reserve(&c->cache, b.len / (60 + hexlen) + 16) != 0)
 		goto out;
 	for (line = b.data + strlen(hdr); *line != '\0'; line = end + 1) {
 		struct centry e;
@@ -326,8 +397,7 @@ cache_lookup(struct commit *c, const struct stat *st, const char **digest)
 	if (c->o->rehash)
 		return C_MISS;
 	centry_of(&want, st);
-	e = cache_slot(&c->cache, want.dev, want.ino);
-	if (e == NULL || !e->used)
+	if ((e = cache_find(&c->cache, want.dev, want.ino)) == NULL)
 		return C_MISS;
 	if (e->size != want.size || e->mt_s != want.mt_s || e->mt_ns != want.mt_ns ||
 	    e->ct_s != want.ct_s || e->ct_ns != want.ct_ns)
@@ -388,13 +458,11 @@ cache_save(struct commit *c)
 	if (wq_buf_printf(&b, "wathiqa-hash-cache 1 %s\n", c->inv->alg_name) != 0 ||
 	    wq_buf_grow(&b, c->newcache.n * (7 * 21 + WQ_DIGEST_HEX_MAX + 2)) != 0)
 		goto out;
-	for (i = 0; i < c->newcache.cap; i++) {
-		const struct centry *e = &c->newcache.tab[i];
+	for (i = 0; i < c->newcache.n; i++) {
+		const struct centry *e = &c->newcache.ents[i];
 		char line[7 * 21 + WQ_DIGEST_HEX_MAX + 2], *p = line;
 		size_t dl;
 
-		if (!e->used)
-			continue;
 		/* "%llu %llu %llu %lld %lld %lld %lld %s\n", without printf's cost per line */
 		p = put_dec(p, e->dev, false);
 		p = put_dec(p, e->ino, false);
@@ -519,25 +587,27 @@ dset_free(struct dset *d)
 
 /* ---- scanning the inputs ---- */
 
+/* Add a file to the inputs; src and logical are the caller's, freed here in any case. */
 static int
-add_input(struct commit *c, const char *src, const char *logical, const struct stat *st)
+add_input(struct commit *c, char *src, char *logical, const struct stat *st)
 {
 	struct input *in;
 
 	if (c->nin == c->capin) {
 		size_t ncap = c->capin ? c->capin * 2 : 64;
 		struct input *n = realloc(c->in, ncap * sizeof *n);
-		if (n == NULL)
+		if (n == NULL) {
+			free(src);
+			free(logical);
 			return fail(c, SYS, "%s", strerror(ENOMEM));
+		}
 		c->in = n;
 		c->capin = ncap;
 	}
 	in = &c->in[c->nin];
 	memset(in, 0, sizeof *in);
-	if ((in->src = strdup(src)) == NULL || (in->logical = strdup(logical)) == NULL) {
-		free(in->src);
-		return fail(c, SYS, "%s", strerror(ENOMEM));
-	}
+	in->src = src;
+	in->logical = logical;
 	in->st = *st;
 	c->nin++;
 	return OK;
@@ -549,67 +619,144 @@ cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int
-scan(struct commit *c, const char *src, const char *logical, int depth)
+/* The sorted names in the folder dfd (not "." and ".."); NULL + *n 0 on error (errno). */
+static char **
+read_names(int dfd, size_t *n)
 {
-	struct stat st;
-	DIR *d;
+	DIR *d = fdopendir(dfd);
 	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
-	int rc = OK;
+	char **names = NULL, **nn;
+	size_t cap = 0, i;
+	int err = 0;
 
-	if (depth > 256)
-		return fail(c, BAD, "%s: folders nested too deep", src);
-	if (lstat(src, &st) != 0)
-		return fail(c, errno == ENOENT || errno == ENOTDIR ? BAD : SYS, "%s: %s", src,
-		            strerror(errno));
-	if (S_ISLNK(st.st_mode))
-		return fail(c, BAD, "%s: is a symbolic link; OCFL objects hold no links "
-		            "(commit the file it points to instead)", src);
-	if (S_ISREG(st.st_mode))
-		return add_input(c, src, logical, &st);
-	if (!S_ISDIR(st.st_mode))
-		return fail(c, BAD, "%s: not a regular file or folder", src);
-	if ((d = opendir(src)) == NULL)
-		return fail(c, SYS, "%s: %s", src, strerror(errno));
-	while ((e = readdir(d)) != NULL) {
+	*n = 0;
+	if (d == NULL) {
+		err = errno;
+		close(dfd);
+		errno = err;
+		return NULL;
+	}
+	for (;;) {
+		errno = 0;
+		if ((e = readdir(d)) == NULL) {
+			err = errno;
+			break;
+		}
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		if (n == cap) {
-			char **nn;
+		if (*n == cap) {
 			cap = cap ? cap * 2 : 32;
 			if ((nn = realloc(names, cap * sizeof *nn)) == NULL) {
-				rc = fail(c, SYS, "%s", strerror(ENOMEM));
+				err = ENOMEM;
 				break;
 			}
 			names = nn;
 		}
-		if ((names[n] = strdup(e->d_name)) == NULL) {
-			rc = fail(c, SYS, "%s", strerror(ENOMEM));
+		if ((names[*n] = strdup(e->d_name)) == NULL) {
+			err = ENOMEM;
 			break;
 		}
-		n++;
+		(*n)++;
 	}
 	closedir(d);
-	if (rc == OK)
-		qsort(names, n, sizeof *names, cmp_name);
+	if (err != 0 || names == NULL) {
+		for (i = 0; i < *n; i++)
+			free(names[i]);
+		free(names);
+		*n = 0;
+		errno = err;
+		return NULL;
+	}
+	qsort(names, *n, sizeof *names, cmp_name);
+	return names;
+}
+
+static int scan_dir(struct commit *c, const char *src, const char *logical, int depth);
+
+/*
+ * One path of the scan: st is its lstat() (err its errno when that failed).
+ * src and logical are the caller's, freed here in any case.
+ */
+static int
+scan_one(struct commit *c, char *src, char *logical, const struct stat *st, int err, int depth)
+{
+	int rc;
+
+	if (depth > 256)
+		rc = fail(c, BAD, "%s: folders nested too deep", src);
+	else if (err != 0)
+		rc = fail(c, err == ENOENT || err == ENOTDIR ? BAD : SYS, "%s: %s", src, strerror(err));
+	else if (S_ISLNK(st->st_mode))
+		rc = fail(c, BAD, "%s: is a symbolic link; OCFL objects hold no links "
+		          "(commit the file it points to instead)", src);
+	else if (S_ISREG(st->st_mode))
+		return add_input(c, src, logical, st);
+	else if (!S_ISDIR(st->st_mode))
+		rc = fail(c, BAD, "%s: not a regular file or folder", src);
+	else
+		rc = scan_dir(c, src, logical, depth);
+	free(src);
+	free(logical);
+	return rc;
+}
+
+/* The folder src (just lstat()ed): its entries, in name order, each lstat()ed relative to it. */
+static int
+scan_dir(struct commit *c, const char *src, const char *logical, int depth)
+{
+	char **names;
+	size_t n, i;
+	int dfd, rc = OK;
+
+	if ((dfd = open(src, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+	    ((names = read_names(dup(dfd), &n)) == NULL && errno != 0)) {
+		rc = fail(c, SYS, "%s: %s", src, strerror(errno));
+		if (dfd >= 0)
+			close(dfd);
+		return rc;
+	}
 	for (i = 0; i < n && rc == OK; i++) {
 		char *csrc = xjoin(src, names[i]), *clog = xjoin(logical, names[i]);
+		struct stat st;
+		int err = 0;
 
-		if (csrc == NULL || clog == NULL)
+		if (csrc == NULL || clog == NULL) {
+			free(csrc);
+			free(clog);
 			rc = fail(c, SYS, "%s", strerror(ENOMEM));
-		else if (!ocfl_utf8_ok(names[i]))
+		} else if (!ocfl_utf8_ok(names[i])) {
 			rc = fail(c, BAD, "%s: file name is not UTF-8 (OCFL paths are UTF-8)", csrc);
-		else
-			rc = scan(c, csrc, clog, depth + 1);
-		free(csrc);
-		free(clog);
+			free(csrc);
+			free(clog);
+		} else {
+			if (fstatat(dfd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0)
+				err = errno;
+			rc = scan_one(c, csrc, clog, &st, err, depth + 1);
+		}
 	}
+	close(dfd);
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
 	return rc;
+}
+
+/* A command-line path: src, named logical in the object. */
+static int
+scan(struct commit *c, const char *src, const char *logical)
+{
+	char *s = strdup(src), *l = strdup(logical);
+	struct stat st;
+	int err = 0;
+
+	if (s == NULL || l == NULL) {
+		free(s);
+		free(l);
+		return fail(c, SYS, "%s", strerror(ENOMEM));
+	}
+	if (lstat(src, &st) != 0)
+		err = errno;
+	return scan_one(c, s, l, &st, err, 0);
 }
 
 /* The logical name of a command-line path: its last segment. Caller frees. */
@@ -671,7 +818,7 @@ scan_all(struct commit *c)
 			return fail(c, BAD, "%s: file name is not UTF-8 (OCFL paths are UTF-8)",
 			            c->o->paths[i]);
 		}
-		rc = scan(c, c->o->paths[i], name, 0);
+		rc = scan(c, c->o->paths[i], name);
 		free(name);
 		if (rc != OK)
 			return rc;
@@ -776,6 +923,53 @@ out:
 	return rc;
 }
 
+/*
+ * The root inventory: from the snapshot when it still stands for
+ * inventory.json (not with --rehash: trust nothing cached), else parsed.
+ */
+static struct ocfl_inventory *
+root_inventory(struct commit *c, char *err, size_t errlen)
+{
+	struct ocfl_inventory *inv = c->snapinv;
+
+	/* checked now, under the lock: the snapshot was read before it */
+	c->snapinv = NULL;
+	if (inv != NULL && ocfl_snapshot_check(inv, &c->snapst, c->objroot) != 0) {
+		ocfl_inventory_free(inv);
+		inv = NULL;
+	}
+	c->inv_from_json = inv == NULL;
+	return inv != NULL ? inv : ocfl_inventory_load(c->objroot, err, errlen);
+}
+
+/* The snapshot read in a thread of its own while the inputs are scanned. */
+static void *
+snapshot_read(void *arg)
+{
+	struct commit *c = arg;
+
+	c->snapinv = ocfl_snapshot_read(c->snappath, &c->snapst);
+	return NULL;
+}
+
+/* scan_all, with the snapshot (not with --rehash: trust nothing cached) read meanwhile */
+static int
+scan_and_read(struct commit *c)
+{
+	pthread_t tid;
+	bool reading = false;
+	int rc;
+
+	if (!c->o->rehash && c->snappath != NULL)
+		reading = pthread_create(&tid, NULL, snapshot_read, c) == 0;
+	rc = scan_all(c);
+	if (reading)
+		pthread_join(tid, NULL);
+	else if (rc == OK && !c->o->rehash && c->snappath != NULL)
+		(void)snapshot_read(c);
+	return rc;
+}
+
 /* Load the object's inventory, finishing an interrupted commit first. */
 static int
 load_object(struct commit *c)
@@ -797,7 +991,7 @@ load_object(struct commit *c)
 		}
 	}
 	closedir(d);
-	c->inv = ocfl_inventory_load(c->objroot, err, sizeof err);
+	c->inv = root_inventory(c, err, sizeof err);
 	if (c->inv != NULL && (long)c->inv->nversions >= maxv)
 		return OK;
 	if (maxv > 0) {
@@ -832,6 +1026,7 @@ load_object(struct commit *c)
 	}
 	ocfl_inventory_free(c->inv);
 	c->inv = ocfl_inventory_load(c->objroot, err, sizeof err);
+	c->inv_from_json = true;
 	if (c->inv == NULL)
 		return fail(c, BAD, "object %s is damaged: %s", c->o->id, err);
 	c->res->recovered = true;
@@ -1164,6 +1359,8 @@ process_inputs(struct commit *c)
 	}
 	if (rc != OK)
 		goto out;
+	/* (a failure here only means a smaller cache next time) */
+	(void)cache_reserve(&c->newcache, c->nin + (c->o->update ? c->cache.n : 0));
 	/* in path order: the first of identical new files keeps its copy, the rest drop theirs */
 	for (i = 0; i < c->nin; i++) {
 		struct input *in = &c->in[i];
@@ -1231,25 +1428,62 @@ write_at(struct commit *c, const char *path, const char *data, size_t len)
 	return OK;
 }
 
+/* The inventory's digest, made in a thread of its own while the inventory is written. */
+struct invhash {
+	enum wq_digest_alg alg;
+	const char *json;
+	size_t len;
+	char hex[WQ_DIGEST_HEX_MAX + 1];
+	int rc, err;
+};
+
+static void *
+invhash_run(void *arg)
+{
+	struct invhash *h = arg;
+
+	h->rc = wq_digest_mem(h->alg, h->json, h->len, h->hex);
+	h->err = errno;
+	return NULL;
+}
+
 static int
 write_inventories(struct commit *c, const char *json, size_t len)
 {
-	char hex[WQ_DIGEST_HEX_MAX + 1], name[64];
+	struct invhash h = { c->inv->alg, json, len, "", 0, 0 };
+	char name[64];
 	struct wq_buf sc = WQ_BUF_INIT;
 	char *p1 = NULL, *p2 = NULL, *p3 = NULL, *p4 = NULL;
+	pthread_t tid;
+	bool hashing;
 	int rc;
 
-	if (wq_digest_mem(c->inv->alg, json, len, hex) != 0)
-		return fail(c, SYS, "digest: %s", strerror(errno));
 	snprintf(name, sizeof name, "inventory.json.%s", c->inv->alg_name);
-	if (wq_buf_printf(&sc, "%s inventory.json\n", hex) != 0 ||
-	    (p1 = xjoin(c->vdir, "inventory.json")) == NULL || (p2 = xjoin(c->vdir, name)) == NULL ||
+	if ((p1 = xjoin(c->vdir, "inventory.json")) == NULL || (p2 = xjoin(c->vdir, name)) == NULL ||
 	    (p3 = xjoin(c->rootdir, "inventory.json")) == NULL || (p4 = xjoin(c->rootdir, name)) == NULL) {
 		rc = fail(c, SYS, "%s", strerror(ENOMEM));
 		goto out;
 	}
-	if ((rc = write_at(c, p1, json, len)) != OK || (rc = write_at(c, p2, sc.data, sc.len)) != OK ||
-	    (rc = write_at(c, p3, json, len)) != OK || (rc = write_at(c, p4, sc.data, sc.len)) != OK)
+	/* (all of it is in staging, synced at once later: the order of the writes does not matter) */
+	hashing = pthread_create(&tid, NULL, invhash_run, &h) == 0;
+	if ((rc = write_at(c, p1, json, len)) == OK)
+		rc = write_at(c, p3, json, len);
+	if (hashing)
+		pthread_join(tid, NULL);
+	else
+		(void)invhash_run(&h);
+	if (rc != OK)
+		goto out;
+	if (h.rc != 0) {
+		rc = fail(c, SYS, "digest: %s", strerror(h.err));
+		goto out;
+	}
+	memcpy(c->newsidecar, h.hex, sizeof h.hex);
+	if (wq_buf_printf(&sc, "%s inventory.json\n", h.hex) != 0) {
+		rc = fail(c, SYS, "%s", strerror(ENOMEM));
+		goto out;
+	}
+	if ((rc = write_at(c, p2, sc.data, sc.len)) != OK || (rc = write_at(c, p4, sc.data, sc.len)) != OK)
 		goto out;
 	if (c->new_object) {
 		free(p1);
@@ -1437,6 +1671,52 @@ named(const struct commit *c, const char *logical, char *const *tops, size_t nto
 	return false;
 }
 
+static void *
+snapshot_write_run(void *arg)
+{
+	struct commit *c = arg;
+
+	if (wq_mkdirs(c->cachedir, 0755) != 0 ||
+	    ocfl_snapshot_save(c->snappath, &c->snapcopy, &c->newstamp) != 0)
+		(void)unlink(c->snappath);
+	return NULL;
+}
+
+/*
+ * Write the new inventory's snapshot while the version is synced and
+ * installed. It may land before the root inventory does (or without it,
+ * if the commit fails): it is then stale, and the next commit ignores it
+ * (the root sidecar does not hold its digest). c->inv is only read meanwhile.
+ */
+static void
+start_snapshot(struct commit *c)
+{
+	struct stat st;
+	char *p;
+
+	if (c->snappath == NULL)
+		return;
+	/* the root inventory keeps its size and mtime through the renames */
+	if (c->inv->fixity != NULL || (p = xjoin(c->rootdir, "inventory.json")) == NULL) {
+		(void)unlink(c->snappath);
+		return;
+	}
+	if (stat(p, &st) != 0) {
+		free(p);
+		(void)unlink(c->snappath);
+		return;
+	}
+	free(p);
+	c->newstamp.size = (uint64_t)st.st_size;
+	c->newstamp.mtime_s = (int64_t)st.st_mtim.tv_sec;
+	c->newstamp.mtime_ns = (int64_t)st.st_mtim.tv_nsec;
+	c->snapcopy = *c->inv;
+	memcpy(c->snapcopy.sidecar, c->newsidecar, sizeof c->newsidecar);
+	c->snapwriting = pthread_create(&c->snaptid, NULL, snapshot_write_run, c) == 0;
+	if (!c->snapwriting)
+		(void)snapshot_write_run(c);
+}
+
 static int
 build_and_install(struct commit *c)
 {
@@ -1501,7 +1781,10 @@ build_and_install(struct commit *c)
 		rc = fail(c, BAD, "cannot write the inventory (a message or name is not UTF-8?)");
 		goto out;
 	}
-	if ((rc = write_inventories(c, json, jlen)) != OK || (rc = sync_staging(c)) != OK)
+	if ((rc = write_inventories(c, json, jlen)) != OK)
+		goto out;
+	start_snapshot(c);
+	if ((rc = sync_staging(c)) != OK)
 		goto out;
 	rc = c->new_object ? install_new_object(c) : install_version(c);
 	if (rc == OK)
@@ -1517,6 +1800,42 @@ out:
 	free(added);
 	free(json);
 	return rc;
+}
+
+/*
+ * When nothing changed and the inventory was parsed (no snapshot, or a
+ * stale one), save its snapshot for the next commit. (A new version's is
+ * written by start_snapshot.) Only a speed-up: on failure the old one goes.
+ */
+static void
+snapshot_save(struct commit *c)
+{
+	struct ocfl_snapshot_stamp ss;
+	struct stat st;
+	char *p;
+
+	if (c->snappath == NULL || !c->res->unchanged || !c->inv_from_json)
+		return;
+	if ((p = xjoin(c->objroot, "inventory.json")) == NULL || stat(p, &st) != 0 ||
+	    c->inv->fixity != NULL) {
+		free(p);
+		(void)unlink(c->snappath);
+		return;
+	}
+	free(p);
+	ss.size = (uint64_t)st.st_size;
+	ss.mtime_s = (int64_t)st.st_mtim.tv_sec;
+	ss.mtime_ns = (int64_t)st.st_mtim.tv_nsec;
+	if (ocfl_snapshot_save(c->snappath, c->inv, &ss) != 0)
+		(void)unlink(c->snappath);
+}
+
+/* The hash cache, and the snapshot when no new version was made. */
+static void
+save_caches(struct commit *c)
+{
+	cache_save(c);
+	snapshot_save(c);
 }
 
 static int
@@ -1646,11 +1965,18 @@ ocfl_commit(const struct ocfl_commit_opts *o, struct ocfl_commit_result *res, ch
 		rc = fail(&c, SYS, "%s", strerror(ENOMEM));
 		goto out;
 	}
-	if ((rc = scan_all(&c)) != OK)
+	if ((cpath = ocfl_work_path(o->store, "cache")) != NULL) {
+		struct wq_buf b = WQ_BUF_INIT;
+		c.cachedir = cpath;
+		if (wq_buf_printf(&b, "%s/%s.inventory", cpath, c.key) == 0)
+			c.snappath = wq_buf_steal(&b);
+		wq_buf_free(&b);
+	}
+	if ((rc = scan_and_read(&c)) != OK)
 		goto out;
 	if ((rc = prepare_staging(&c)) != OK)
 		goto out;
-	if ((cpath = ocfl_work_path(o->store, "cache")) != NULL) {
+	if (cpath != NULL) {
 		char *p = xjoin(cpath, c.key);
 		if (p != NULL && !c.new_object)
 			cache_load(&c, p);
@@ -1662,17 +1988,16 @@ ocfl_commit(const struct ocfl_commit_opts *o, struct ocfl_commit_result *res, ch
 		goto out;
 	if (o->update && !c.new_object) {
 		/* keep what the cache knew about files this commit did not look at */
-		for (i = 0; i < c.cache.cap; i++) {
-			struct centry *e = &c.cache.tab[i], *s;
-			if (!e->used)
-				continue;
-			s = cache_slot(&c.newcache, e->dev, e->ino);
-			if (s == NULL || !s->used)
+		for (i = 0; i < c.cache.n; i++) {
+			const struct centry *e = &c.cache.ents[i];
+			if (cache_find(&c.newcache, e->dev, e->ino) == NULL)
 				(void)cache_put(&c.newcache, e);
 		}
 	}
-	cache_save(&c);
+	save_caches(&c);
 out:
+	if (c.snapwriting)
+		pthread_join(c.snaptid, NULL); /* before c.inv, which it reads, goes */
 	wq_progress_free(c.prog);
 	if (c.stagefd >= 0)
 		close(c.stagefd);
@@ -1685,16 +2010,18 @@ out:
 		free(c.in[i].logical);
 	}
 	free(c.in);
-	free(c.cache.tab);
-	free(c.newcache.tab);
+	cache_free(&c.cache);
+	cache_free(&c.newcache);
 	dset_free(&c.staged);
 	ocfl_inventory_free(c.inv);
+	ocfl_inventory_free(c.snapinv);
 	free(c.objroot);
 	free(c.objrel);
 	free(c.stage);
 	free(c.vdir);
 	free(c.rootdir);
 	free(cpath);
+	free(c.snappath);
 	pthread_mutex_destroy(&c.mu);
 	return rc;
 }

@@ -9,6 +9,7 @@
  *   staging/KEY.PID.N/ the version being built; removed at the end, and
  *                      leftovers of killed commits removed by the next one
  *   cache/KEY          the hash cache: (device, inode, size, mtime, ctime) -> digest
+ *   cache/KEY.inventory the root inventory parsed, for the next commit (ocfl_snapshot.h)
  */
 #ifndef OCFL_OBJECT_H
 #define OCFL_OBJECT_H
@@ -27,7 +28,7 @@ struct ocfl_commit_opts {
 	const char *user_address; /* NULL: none */
 	const char *created;      /* RFC 3339; NULL: now (SOURCE_DATE_EPOCH honoured) */
 	bool update;              /* keep the head's files not named by paths */
-	bool rehash;              /* ignore the hash cache */
+	bool rehash;              /* ignore the hash cache and the inventory snapshot */
 	char *const *paths;       /* files and folders on disk */
 	size_t npaths;
 };

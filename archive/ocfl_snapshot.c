@@ -1,0 +1,625 @@
+/*
+ * ocfl_snapshot.c - binary snapshots of parsed inventories (see ocfl_snapshot.h).
+ *
+ * The decoder reads bytes from our own work area, which a crash, a full
+ * disk or a person can damage: every length and count is checked against
+ * what is left, the CRC before anything is built, and the order bsearch
+ * relies on (manifest by digest, state by logical path) is checked again.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "ocfl_layout.h"
+#include "ocfl_snapshot.h"
+
+#define MAGIC "wathiqa-inventory-snapshot 1\n"
+#define MAGIC_LEN (sizeof MAGIC - 1)
+
+static void
+seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* zlib's crc32 takes at most UINT_MAX bytes a call */
+static uint32_t
+crc_of(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uLong c = crc32(0L, Z_NULL, 0);
+
+	while (n > 0) {
+		uInt k = n > (1u << 30) ? (1u << 30) : (uInt)n;
+		c = crc32(c, s, k);
+		s += k;
+		n -= k;
+	}
+	return (uint32_t)c;
+}
+
+/* ---- writing ---- */
+
+static void
+store_u32(char *p, uint32_t v)
+{
+	p[0] = (char)(v & 0xff);
+	p[1] = (char)(v >> 8 & 0xff);
+	p[2] = (char)(v >> 16 & 0xff);
+	p[3] = (char)(v >> 24 & 0xff);
+}
+
+static int
+put_u32(struct wq_buf *b, uint32_t v)
+{
+	if (wq_buf_grow(b, 4) != 0)
+		return -1;
+	store_u32(b->data + b->len, v);
+	b->len += 4;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+static int
+put_u64(struct wq_buf *b, uint64_t v)
+{
+	return put_u32(b, (uint32_t)v) != 0 || put_u32(b, (uint32_t)(v >> 32)) != 0 ? -1 : 0;
+}
+
+
+/* (room reserved once and written in place: the snapshot is some 50,000 of these) */
+static int
+put_s(struct wq_buf *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > UINT32_MAX) {
+		errno = EOVERFLOW;
+		return -1;
+	}
+	if (wq_buf_grow(b, 4 + n) != 0)
+		return -1;
+	store_u32(b->data + b->len, (uint32_t)n);
+	memcpy(b->data + b->len + 4, s, n);
+	b->len += 4 + n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+static int
+put_opt(struct wq_buf *b, const char *s)
+{
+	if (s == NULL)
+		return wq_buf_putc(b, 0);
+	return wq_buf_putc(b, 1) != 0 || put_s(b, s) != 0 ? -1 : 0;
+}
+
+/*
+ * The index of digest in the manifest, found through pre (the manifest's
+ * ocfl_key8 keys, in the same order): few strcmp calls. -1 if absent.
+ */
+static long
+manifest_index(const struct ocfl_inventory *inv, const uint64_t *pre, const char *digest)
+{
+	uint64_t k = ocfl_key8(digest);
+	size_t lo = 0, hi = inv->nmanifest;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (pre[mid] < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < inv->nmanifest && pre[lo] == k; lo++)
+		if (strcmp(inv->manifest[lo].digest, digest) == 0)
+			return (long)lo;
+	return -1;
+}
+
+static int
+put_version(struct wq_buf *b, const struct ocfl_inventory *inv, const uint64_t *pre,
+            const struct ocfl_version *v)
+{
+	size_t i;
+
+	/* what the JSON holds: no user without a name (ocfl_inventory_dump leaves it out) */
+	if (v->nstate > UINT32_MAX || put_s(b, v->info.name) != 0 || put_opt(b, v->info.created) != 0 ||
+	    put_opt(b, v->info.message) != 0 || put_opt(b, v->info.user_name) != 0 ||
+	    put_opt(b, v->info.user_name != NULL ? v->info.user_address : NULL) != 0 ||
+	    put_u32(b, (uint32_t)v->nstate) != 0)
+		return -1;
+	for (i = 0; i < v->nstate; i++) {
+		long ix = manifest_index(inv, pre, v->state[i].digest);
+
+		if (ix < 0) {
+			errno = EINVAL;
+			return -1;
+		}
+		if (put_s(b, v->state[i].logical) != 0 || put_u32(b, (uint32_t)ix) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+char *
+ocfl_snapshot_encode(const struct ocfl_inventory *inv, const struct ocfl_snapshot_stamp *st,
+                     size_t *len)
+{
+	struct wq_buf b = WQ_BUF_INIT;
+	uint64_t *pre = NULL;
+	size_t i, j;
+
+	if (inv->fixity != NULL) {
+		errno = ENOTSUP;
+		return NULL;
+	}
+	if (inv->nmanifest > UINT32_MAX || inv->nversions > UINT32_MAX || inv->head == NULL) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (wq_buf_grow(&b, 256 + inv->nmanifest * 200) != 0 ||
+	    wq_buf_append(&b, MAGIC, MAGIC_LEN) != 0 || put_s(&b, inv->alg_name) != 0 ||
+	    put_s(&b, inv->sidecar) != 0 || put_u64(&b, st->size) != 0 ||
+	    put_u64(&b, (uint64_t)st->mtime_s) != 0 || put_u64(&b, (uint64_t)st->mtime_ns) != 0 ||
+	    put_s(&b, inv->id) != 0 ||
+	    put_s(&b, inv->type) != 0 || put_s(&b, inv->head) != 0 ||
+	    wq_buf_putc(&b, inv->content_dir_set) != 0 || put_s(&b, inv->content_dir) != 0 ||
+	    put_u32(&b, inv->pad) != 0 || put_u32(&b, (uint32_t)inv->nmanifest) != 0)
+		goto fail;
+	for (i = 0; i < inv->nmanifest; i++) {
+		const struct ocfl_mentry *me = &inv->manifest[i];
+
+		if (me->npaths > UINT32_MAX) {
+			errno = EINVAL;
+			goto fail;
+		}
+		if (put_s(&b, me->digest) != 0 || put_u32(&b, (uint32_t)me->npaths) != 0)
+			goto fail;
+		for (j = 0; j < me->npaths; j++)
+			if (put_s(&b, me->paths[j]) != 0)
+				goto fail;
+	}
+	if ((pre = malloc((inv->nmanifest ? inv->nmanifest : 1) * sizeof *pre)) == NULL)
+		goto fail;
+	for (i = 0; i < inv->nmanifest; i++)
+		pre[i] = ocfl_key8(inv->manifest[i].digest);
+	if (put_u32(&b, (uint32_t)inv->nversions) != 0)
+		goto fail;
+	for (i = 0; i < inv->nversions; i++)
+		if (put_version(&b, inv, pre, &inv->versions[i]) != 0)
+			goto fail;
+	if (put_u32(&b, crc_of(b.data, b.len)) != 0)
+		goto fail;
+	free(pre);
+	*len = b.len;
+	return wq_buf_steal(&b);
+fail:
+	free(pre);
+	wq_buf_free(&b);
+	return NULL;
+}
+
+/* ---- reading ---- */
+
+struct rd {
+	const unsigned char *p;
+	size_t left;
+	bool bad;
+};
+
+static uint32_t
+get_u32(struct rd *r)
+{
+	uint32_t v;
+
+	if (r->bad || r->left < 4) {
+		r->bad = true;
+		return 0;
+	}
+	v = (uint32_t)r->p[0] | (uint32_t)r->p[1] << 8 | (uint32_t)r->p[2] << 16 |
+	    (uint32_t)r->p[3] << 24;
+	r->p += 4;
+	r->left -= 4;
+	return v;
+}
+
+static uint64_t
+get_u64(struct rd *r)
+{
+	uint64_t lo = get_u32(r);
+
+	return lo | (uint64_t)get_u32(r) << 32;
+}
+
+static unsigned
+get_u8(struct rd *r)
+{
+	if (r->bad || r->left < 1) {
+		r->bad = true;
+		return 0;
+	}
+	r->left--;
+	return *r->p++;
+}
+
+/* A new string (NUL-free, UTF-8), or NULL with r->bad set. */
+static char *
+get_s(struct rd *r)
+{
+	uint32_t n = get_u32(r);
+	char *s;
+
+	if (r->bad || n > r->left || memchr(r->p, '\0', n) != NULL ||
+	    (s = malloc((size_t)n + 1)) == NULL) {
+		r->bad = true;
+		return NULL;
+	}
+	memcpy(s, r->p, n);
+	s[n] = '\0';
+	r->p += n;
+	r->left -= n;
+	if (!ocfl_utf8_ok(s)) {
+		free(s);
+		r->bad = true;
+		return NULL;
+	}
+	return s;
+}
+
+/* A new string of exactly len lowercase hex digits, or NULL with r->bad set. */
+static char *
+get_hex(struct rd *r, size_t len)
+{
+	uint32_t n = get_u32(r);
+	size_t i;
+	char *s;
+
+	if (r->bad || n != len || n > r->left)
+		goto bad;
+	for (i = 0; i < n; i++)
+		if (!((r->p[i] >= '0' && r->p[i] <= '9') || (r->p[i] >= 'a' && r->p[i] <= 'f')))
+			goto bad;
+	if ((s = malloc((size_t)n + 1)) == NULL)
+		goto bad;
+	memcpy(s, r->p, n);
+	s[n] = '\0';
+	r->p += n;
+	r->left -= n;
+	return s;
+bad:
+	r->bad = true;
+	return NULL;
+}
+
+/* 0 with *out set (NULL when absent), or -1 */
+static int
+get_opt(struct rd *r, char **out)
+{
+	unsigned flag = get_u8(r);
+
+	*out = NULL;
+	if (r->bad || flag > 1)
+		return -1;
+	if (flag == 1 && (*out = get_s(r)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* A count of items that take at least min bytes each: no more than the bytes left allow. */
+static size_t
+get_count(struct rd *r, size_t min)
+{
+	uint32_t n = get_u32(r);
+
+	if (r->bad || n > r->left / min) {
+		r->bad = true;
+		return 0;
+	}
+	return n;
+}
+
+/* The version number of name (1-based) and its padding width as the parser counts it; -1 if bad. */
+static long
+vnum(const char *name, unsigned *width)
+{
+	size_t n = strlen(name), i;
+	long v = 0;
+
+	if (n < 2 || n > 10 || name[0] != 'v')
+		return -1;
+	for (i = 1; i < n; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return -1;
+		v = v * 10 + (name[i] - '0');
+	}
+	*width = name[1] == '0' ? (unsigned)n : 0;
+	return v > 0 ? v : -1;
+}
+
+static int
+get_manifest(struct rd *r, struct ocfl_inventory *inv, char *err, size_t errlen)
+{
+	size_t hexlen = wq_digest_hex_len(inv->alg), n = get_count(r, 4 + hexlen + 4 + 5), i, j, np;
+
+	if (r->bad)
+		goto bad;
+	if ((inv->manifest = calloc(n ? n : 1, sizeof *inv->manifest)) == NULL)
+		goto nomem;
+	for (i = 0; i < n; i++) {
+		struct ocfl_mentry *e = &inv->manifest[i];
+
+		inv->nmanifest = i + 1;
+		if ((e->digest = get_hex(r, hexlen)) == NULL ||
+		    (i > 0 && strcmp(inv->manifest[i - 1].digest, e->digest) >= 0))
+			goto bad;
+		np = get_count(r, 5);
+		if (r->bad || np == 0)
+			goto bad;
+		if ((e->paths = calloc(np, sizeof *e->paths)) == NULL)
+			goto nomem;
+		e->npaths = np;
+		for (j = 0; j < np; j++)
+			if ((e->paths[j] = get_s(r)) == NULL || !ocfl_path_ok(e->paths[j]) ||
+			    (j > 0 && strcmp(e->paths[j - 1], e->paths[j]) >= 0))
+				goto bad;
+	}
+	return 0;
+bad:
+	seterr(err, errlen, "damaged manifest");
+	return -1;
+nomem:
+	seterr(err, errlen, "%s", strerror(ENOMEM));
+	return -1;
+}
+
+static int
+get_version(struct rd *r, struct ocfl_inventory *inv, struct ocfl_version *v, size_t num,
+            char *err, size_t errlen)
+{
+	unsigned width;
+	size_t n, i;
+
+	if ((v->info.name = get_s(r)) == NULL || vnum(v->info.name, &width) != (long)num ||
+	    width != inv->pad)
+		goto bad;
+	if (get_opt(r, &v->info.created) != 0 || get_opt(r, &v->info.message) != 0 ||
+	    get_opt(r, &v->info.user_name) != 0 || get_opt(r, &v->info.user_address) != 0 ||
+	    (v->info.user_name == NULL && v->info.user_address != NULL))
+		goto bad;
+	n = get_count(r, 9);
+	if (r->bad)
+		goto bad;
+	if ((v->state = calloc(n ? n : 1, sizeof *v->state)) == NULL)
+		goto nomem;
+	for (i = 0; i < n; i++) {
+		struct ocfl_sentry *s = &v->state[i];
+		uint32_t ix;
+
+		v->nstate = i + 1;
+		if ((s->logical = get_s(r)) == NULL || !ocfl_path_ok(s->logical) ||
+		    (i > 0 && strcmp(v->state[i - 1].logical, s->logical) >= 0))
+			goto bad;
+		ix = get_u32(r);
+		if (r->bad || ix >= inv->nmanifest)
+			goto bad;
+		if ((s->digest = strdup(inv->manifest[ix].digest)) == NULL)
+			goto nomem;
+	}
+	return 0;
+bad:
+	seterr(err, errlen, "damaged version %zu", num);
+	return -1;
+nomem:
+	seterr(err, errlen, "%s", strerror(ENOMEM));
+	return -1;
+}
+
+static int
+get_top(struct rd *r, struct ocfl_inventory *inv, char *err, size_t errlen)
+{
+	unsigned set;
+
+	if ((inv->id = get_s(r)) == NULL || *inv->id == '\0' || (inv->type = get_s(r)) == NULL ||
+	    (strcmp(inv->type, OCFL_TYPE_1_1) != 0 && strcmp(inv->type, OCFL_TYPE_1_0) != 0) ||
+	    (inv->head = get_s(r)) == NULL)
+		goto bad;
+	if ((set = get_u8(r)) > 1)
+		goto bad;
+	inv->content_dir_set = set == 1;
+	if ((inv->content_dir = get_s(r)) == NULL || *inv->content_dir == '\0' ||
+	    strchr(inv->content_dir, '/') != NULL || strcmp(inv->content_dir, ".") == 0 ||
+	    strcmp(inv->content_dir, "..") == 0 ||
+	    (!inv->content_dir_set && strcmp(inv->content_dir, "content") != 0))
+		goto bad;
+	inv->pad = get_u32(r);
+	if (r->bad || inv->pad > 10)
+		goto bad;
+	return 0;
+bad:
+	seterr(err, errlen, "damaged header");
+	return -1;
+}
+
+struct ocfl_inventory *
+ocfl_snapshot_decode(const char *data, size_t len, struct ocfl_snapshot_stamp *st, char *err,
+                     size_t errlen)
+{
+	struct rd r = { (const unsigned char *)data, len, false };
+	struct ocfl_inventory *inv = NULL;
+	char *sidecar = NULL;
+	size_t n, i;
+
+	if (len < MAGIC_LEN + 4 || memcmp(data, MAGIC, MAGIC_LEN) != 0) {
+		seterr(err, errlen, "not a snapshot of format 1");
+		return NULL;
+	}
+#ifndef WQ_FUZZING
+	/* (left out for the fuzzer, which could not get past it) */
+	{
+		struct rd t = { (const unsigned char *)data + len - 4, 4, false };
+		if (get_u32(&t) != crc_of(data, len - 4)) {
+			seterr(err, errlen, "CRC mismatch");
+			return NULL;
+		}
+	}
+#endif
+	r.p += MAGIC_LEN;
+	r.left -= MAGIC_LEN + 4;
+	if ((inv = calloc(1, sizeof *inv)) == NULL) {
+		seterr(err, errlen, "%s", strerror(ENOMEM));
+		return NULL;
+	}
+	if ((inv->alg_name = get_s(&r)) == NULL ||
+	    wq_digest_from_name(inv->alg_name, &inv->alg) != 0 ||
+	    (inv->alg != WQ_SHA512 && inv->alg != WQ_SHA256) ||
+	    strcmp(inv->alg_name, wq_digest_name(inv->alg)) != 0 ||
+	    (sidecar = get_hex(&r, wq_digest_hex_len(inv->alg))) == NULL) {
+		seterr(err, errlen, "damaged header");
+		goto fail;
+	}
+	memcpy(inv->sidecar, sidecar, strlen(sidecar) + 1);
+	st->size = get_u64(&r);
+	st->mtime_s = (int64_t)get_u64(&r);
+	st->mtime_ns = (int64_t)get_u64(&r);
+	if (get_top(&r, inv, err, errlen) != 0 || get_manifest(&r, inv, err, errlen) != 0)
+		goto fail;
+	n = get_count(&r, 4 + 2 + 4 + 4);
+	if (r.bad || n == 0) {
+		seterr(err, errlen, "damaged version list");
+		goto fail;
+	}
+	if ((inv->versions = calloc(n, sizeof *inv->versions)) == NULL) {
+		seterr(err, errlen, "%s", strerror(ENOMEM));
+		goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		inv->nversions = i + 1;
+		if (get_version(&r, inv, &inv->versions[i], i + 1, err, errlen) != 0)
+			goto fail;
+	}
+	if (strcmp(inv->head, inv->versions[n - 1].info.name) != 0 || r.left != 0) {
+		seterr(err, errlen, "damaged snapshot");
+		goto fail;
+	}
+	free(sidecar);
+	return inv;
+fail:
+	free(sidecar);
+	ocfl_inventory_free(inv);
+	return NULL;
+}
+
+/* ---- files ---- */
+
+int
+ocfl_snapshot_save(const char *path, const struct ocfl_inventory *inv,
+                   const struct ocfl_snapshot_stamp *st)
+{
+	struct wq_buf t = WQ_BUF_INIT;
+	char *data = NULL;
+	size_t len;
+	int fd = -1, rc = -1, e;
+
+	if ((data = ocfl_snapshot_encode(inv, st, &len)) == NULL ||
+	    wq_buf_printf(&t, "%s.tmp", path) != 0)
+		goto out;
+	/* one name per object (the caller holds its lock): a killed run's leftover is reused */
+	if ((fd = open(t.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
+		goto out;
+	if (wq_write_all(fd, data, len) != 0) {
+		e = errno;
+		close(fd);
+		fd = -1;
+		(void)unlink(t.data);
+		errno = e;
+		goto out;
+	}
+	e = close(fd);
+	fd = -1;
+	if (e != 0 || rename(t.data, path) != 0) {
+		e = errno;
+		(void)unlink(t.data);
+		errno = e;
+		goto out;
+	}
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	free(data);
+	wq_buf_free(&t);
+	return rc;
+}
+
+struct ocfl_inventory *
+ocfl_snapshot_read(const char *path, struct ocfl_snapshot_stamp *st)
+{
+	struct wq_buf b = WQ_BUF_INIT;
+	struct ocfl_inventory *inv = NULL;
+	char err[128];
+
+	if (wq_read_file(path, &b) == 0 && b.data != NULL)
+		inv = ocfl_snapshot_decode(b.data, b.len, st, err, sizeof err);
+	wq_buf_free(&b);
+	return inv;
+}
+
+int
+ocfl_snapshot_check(struct ocfl_inventory *inv, const struct ocfl_snapshot_stamp *was,
+                    const char *objroot)
+{
+	struct wq_buf sc = WQ_BUF_INIT, p = WQ_BUF_INIT;
+	char want[WQ_DIGEST_HEX_MAX + 1];
+	struct stat st;
+	int rc = -1;
+
+	/* the root sidecar holds the digest of the bytes the snapshot was made from */
+	if (wq_buf_printf(&p, "%s/inventory.json.%s", objroot, inv->alg_name) != 0 ||
+	    wq_read_file(p.data, &sc) != 0 ||
+	    ocfl_sidecar_parse(sc.data != NULL ? sc.data : "", sc.len, wq_digest_hex_len(inv->alg),
+	                       want) != 0 ||
+	    strcmp(want, inv->sidecar) != 0)
+		goto out;
+	/* and inventory.json was not written since (nor cut short, nor replaced) */
+	p.len -= strlen(inv->alg_name) + 1;
+	p.data[p.len] = '\0';
+	if (stat(p.data, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size != was->size ||
+	    (int64_t)st.st_mtim.tv_sec != was->mtime_s || (int64_t)st.st_mtim.tv_nsec != was->mtime_ns)
+		goto out;
+	free(inv->objroot);
+	if ((inv->objroot = strdup(objroot)) == NULL)
+		goto out;
+	rc = 0;
+out:
+	wq_buf_free(&sc);
+	wq_buf_free(&p);
+	return rc;
+}
+
+struct ocfl_inventory *
+ocfl_snapshot_load(const char *path, const char *objroot)
+{
+	struct ocfl_snapshot_stamp st;
+	struct ocfl_inventory *inv = ocfl_snapshot_read(path, &st);
+
+	if (inv != NULL && ocfl_snapshot_check(inv, &st, objroot) != 0) {
+		ocfl_inventory_free(inv);
+		inv = NULL;
+	}
+	return inv;
+}

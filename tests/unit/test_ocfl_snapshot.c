@@ -1,0 +1,263 @@
+/* test_ocfl_snapshot.c - binary inventory snapshots: round trip, damaged and stale ones refused. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "wathiqa.h"
+#include "../../archive/ocfl_inventory.h"
+#include "../../archive/ocfl_snapshot.h"
+
+#define D1 "4dff4ea340f0a823f15d3f4f01ab62eae0e5da579ccb851f8db9dfe84c58b2b37b89903a740e1ee172da793a6e79d560e5f7f9bd058a12a280433ed6fa46510a"
+#define D2 "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e"
+#define S256 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+static const char good[] =
+	"{\"id\":\"urn:t:1\",\"type\":\"https://ocfl.io/1.1/spec/#inventory\","
+	"\"digestAlgorithm\":\"sha512\",\"head\":\"v2\",\"contentDirectory\":\"stuff\","
+	"\"manifest\":{\"" D1 "\":[\"v1/stuff/a.txt\",\"v1/stuff/b\"],\"" D2 "\":[\"v2/stuff/e\"]},"
+	"\"versions\":{"
+	"\"v2\":{\"created\":\"2024-01-02T00:00:00Z\",\"message\":\"two \\\"q\\\"\\n\",\"state\":{\"" D1 "\":[\"b/a.txt\",\"a.txt\"],\"" D2 "\":[\"e\"]}},"
+	"\"v1\":{\"created\":\"2024-01-01T00:00:00Z\",\"user\":{\"name\":\"Ann\",\"address\":\"mailto:a@b\"},\"state\":{\"" D1 "\":[\"a.txt\",\"b\"]}}"
+	"}}";
+
+static const char padded[] =
+	"{\"id\":\"x\",\"type\":\"https://ocfl.io/1.0/spec/#inventory\",\"digestAlgorithm\":\"sha256\","
+	"\"head\":\"v002\",\"manifest\":{\"" S256 "\":[\"v001/content/é\"]},\"versions\":{"
+	"\"v001\":{\"created\":\"2024-01-01T00:00:00Z\",\"state\":{\"" S256 "\":[\"é\"]}},"
+	"\"v002\":{\"created\":\"2024-01-01T00:00:00Z\",\"user\":{\"name\":\"B\"},\"state\":{}}}}";
+
+static struct ocfl_inventory *
+parse(const char *s)
+{
+	char err[256] = "";
+	struct ocfl_inventory *inv = ocfl_inventory_parse(s, strlen(s), err, sizeof err);
+
+	if (inv == NULL)
+		fail_msg("%s", err);
+	return inv;
+}
+
+/* encode inv, decode it again: the same canonical JSON, the same sidecar and size */
+static void
+assert_roundtrip(struct ocfl_inventory *inv)
+{
+	struct ocfl_inventory *back;
+	char err[256] = "", *snap, *j1, *j2;
+	size_t slen, l1, l2;
+	struct ocfl_snapshot_stamp st = { 12345, 1706054400, 999999999 }, got;
+
+	memset(inv->sidecar, 0, sizeof inv->sidecar);
+	memset(inv->sidecar, 'a', wq_digest_hex_len(inv->alg));
+	snap = ocfl_snapshot_encode(inv, &st, &slen);
+	assert_non_null(snap);
+	back = ocfl_snapshot_decode(snap, slen, &got, err, sizeof err);
+	if (back == NULL)
+		fail_msg("%s", err);
+	assert_true(got.size == st.size && got.mtime_s == st.mtime_s && got.mtime_ns == st.mtime_ns);
+	assert_string_equal(back->sidecar, inv->sidecar);
+	assert_null(back->objroot);
+	j1 = ocfl_inventory_dump(inv, &l1);
+	j2 = ocfl_inventory_dump(back, &l2);
+	assert_non_null(j1);
+	assert_non_null(j2);
+	assert_int_equal(l1, l2);
+	assert_memory_equal(j1, j2, l1);
+	assert_int_equal(back->pad, inv->pad);
+	assert_int_equal(back->content_dir_set, inv->content_dir_set);
+	assert_string_equal(back->content_dir, inv->content_dir);
+	assert_int_equal(back->alg, inv->alg);
+	free(j1);
+	free(j2);
+	free(snap);
+	ocfl_inventory_free(back);
+}
+
+static void
+roundtrip_parsed(void **state)
+{
+	struct ocfl_inventory *inv = parse(good);
+	struct ocfl_inventory *pad = parse(padded);
+
+	(void)state;
+	assert_roundtrip(inv);
+	assert_roundtrip(pad);
+	ocfl_inventory_free(inv);
+	ocfl_inventory_free(pad);
+}
+
+static void
+roundtrip_built(void **state)
+{
+	struct ocfl_inventory *inv = ocfl_inventory_new("urn:t:new");
+	struct ocfl_sentry st[2] = { { "z/last", D2 }, { "a", D1 } };
+	struct ocfl_sentry add[2] = { { "v1/content/a", D1 }, { "v1/content/z/last", D2 } };
+	/* an address without a name is not written: the snapshot must not keep it either */
+	struct ocfl_version_info vi = { NULL, "2024-01-24T00:00:00Z", NULL, NULL, "mailto:x@y" };
+	struct ocfl_inventory *back;
+	char err[256], *snap;
+	size_t slen;
+	struct ocfl_snapshot_stamp ss = { 1, 0, 0 };
+
+	(void)state;
+	assert_non_null(inv);
+	assert_int_equal(ocfl_inventory_add_version(inv, &vi, st, 2, add, 2), 0);
+	assert_roundtrip(inv);
+	snap = ocfl_snapshot_encode(inv, &ss, &slen);
+	back = ocfl_snapshot_decode(snap, slen, &ss, err, sizeof err);
+	assert_non_null(back);
+	assert_null(back->versions[0].info.user_address);
+	assert_null(back->versions[0].info.message);
+	free(snap);
+	ocfl_inventory_free(back);
+	ocfl_inventory_free(inv);
+}
+
+static void
+refuses_damaged(void **state)
+{
+	struct ocfl_inventory *inv = parse(good), *back;
+	char err[256], *snap;
+	size_t slen, i;
+	struct ocfl_snapshot_stamp ss = { 7, 8, 9 };
+
+	(void)state;
+	memset(inv->sidecar, 'b', 128);
+	snap = ocfl_snapshot_encode(inv, &ss, &slen);
+	assert_non_null(snap);
+	/* any one byte changed, anywhere: refused */
+	for (i = 0; i < slen; i++) {
+		snap[i] ^= 0x20;
+		back = ocfl_snapshot_decode(snap, slen, &ss, err, sizeof err);
+		if (back != NULL)
+			fail_msg("byte %zu changed, still accepted", i);
+		snap[i] ^= 0x20;
+	}
+	/* cut short anywhere: refused */
+	for (i = 0; i < slen; i++)
+		assert_null(ocfl_snapshot_decode(snap, i, &ss, err, sizeof err));
+	back = ocfl_snapshot_decode(snap, slen, &ss, err, sizeof err);
+	assert_non_null(back);
+	ocfl_inventory_free(back);
+	free(snap);
+	ocfl_inventory_free(inv);
+}
+
+static void
+no_snapshot_with_fixity(void **state)
+{
+	static const char fx[] =
+		"{\"id\":\"f\",\"type\":\"https://ocfl.io/1.1/spec/#inventory\",\"digestAlgorithm\":\"sha512\","
+		"\"head\":\"v1\",\"fixity\":{\"md5\":{}},\"manifest\":{},\"versions\":{"
+		"\"v1\":{\"created\":\"2024-01-01T00:00:00Z\",\"state\":{}}}}";
+	struct ocfl_inventory *inv = parse(fx);
+	struct ocfl_snapshot_stamp ss = { 1, 0, 0 };
+	size_t slen;
+
+	(void)state;
+	errno = 0;
+	assert_null(ocfl_snapshot_encode(inv, &ss, &slen));
+	assert_int_equal(errno, ENOTSUP);
+	ocfl_inventory_free(inv);
+}
+
+static void
+put_file(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* A snapshot is used only while the object's root inventory is the one it was made from. */
+static void
+load_checks_the_root(void **state)
+{
+	char dir[] = "/tmp/test_ocfl_snapshot.XXXXXX", path[128], sc[128], snap[128], hex[WQ_DIGEST_HEX_MAX + 1];
+	char line[256], *json;
+	struct ocfl_inventory *inv = parse(good), *got;
+	struct ocfl_snapshot_stamp ss;
+	struct timespec ts[2];
+	struct stat st;
+	size_t len;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/inventory.json", dir);
+	snprintf(sc, sizeof sc, "%s/inventory.json.sha512", dir);
+	snprintf(snap, sizeof snap, "%s/KEY.inventory", dir);
+	json = ocfl_inventory_dump(inv, &len);
+	assert_non_null(json);
+	assert_int_equal(wq_digest_mem(WQ_SHA512, json, len, hex), 0);
+	put_file(path, json, len);
+	snprintf(line, sizeof line, "%s inventory.json\n", hex);
+	put_file(sc, line, strlen(line));
+	memcpy(inv->sidecar, hex, sizeof hex);
+
+	assert_null(ocfl_snapshot_load(snap, dir)); /* none yet */
+	assert_int_equal(stat(path, &st), 0);
+	ss.size = (uint64_t)st.st_size;
+	ss.mtime_s = st.st_mtim.tv_sec;
+	ss.mtime_ns = st.st_mtim.tv_nsec;
+	assert_int_equal(ocfl_snapshot_save(snap, inv, &ss), 0);
+	got = ocfl_snapshot_load(snap, dir);
+	assert_non_null(got);
+	assert_string_equal(got->objroot, dir);
+	assert_string_equal(got->sidecar, hex);
+	ocfl_inventory_free(got);
+
+	/* inventory.json of another size, or written again (another mtime) */
+	put_file(path, json, len - 1);
+	assert_null(ocfl_snapshot_load(snap, dir));
+	put_file(path, json, len);
+	assert_null(ocfl_snapshot_load(snap, dir));
+	ts[0].tv_sec = ts[1].tv_sec = ss.mtime_s;
+	ts[0].tv_nsec = ts[1].tv_nsec = ss.mtime_ns;
+	assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+	assert_non_null(got = ocfl_snapshot_load(snap, dir));
+	ocfl_inventory_free(got);
+	/* the sidecar names other bytes: stale */
+	line[0] = line[0] == '0' ? '1' : '0';
+	put_file(sc, line, strlen(line));
+	assert_null(ocfl_snapshot_load(snap, dir));
+	line[0] = hex[0];
+	put_file(sc, line, strlen(line));
+	assert_non_null(got = ocfl_snapshot_load(snap, dir));
+	ocfl_inventory_free(got);
+	/* the snapshot file damaged */
+	put_file(snap, "wathiqa-inventory-snapshot 1\n", 29);
+	assert_null(ocfl_snapshot_load(snap, dir));
+
+	unlink(path);
+	unlink(sc);
+	unlink(snap);
+	assert_int_equal(rmdir(dir), 0);
+	free(json);
+	ocfl_inventory_free(inv);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(roundtrip_parsed),
+		cmocka_unit_test(roundtrip_built),
+		cmocka_unit_test(refuses_damaged),
+		cmocka_unit_test(no_snapshot_with_fixity),
+		cmocka_unit_test(load_checks_the_root),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
