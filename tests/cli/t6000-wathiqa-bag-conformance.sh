@@ -16,25 +16,27 @@ test_expect_success 'the suite is there' '
 '
 
 # check_bag PATH EXPECTED: run the verifier, check exit code, stdout and stderr
+# (kept in the scratch folder: the suite's folder is shared and may be read-only)
 check_bag() {
+	o=$SCRATCH/out e=$SCRATCH/err
 	set +e
-	wathiqa bag verify "$1" >out 2>err
+	wathiqa bag verify "$1" >"$o" 2>"$e"
 	rc=$?
 	set -e
 	case $2 in
 	valid)
-		[ "$rc" -eq 0 ] || { echo "$1: exit $rc, want 0" >&2; cat err >&2; return 1; }
-		grep -q ": valid" out || { echo "$1: stdout" >&2; cat out >&2; return 1; }
-		! grep -v "warning:" err | grep -q . || { echo "$1: errors on a valid bag" >&2; cat err >&2; return 1; }
+		[ "$rc" -eq 0 ] || { echo "$1: exit $rc, want 0" >&2; cat "$e" >&2; return 1; }
+		grep -q ": valid" "$o" || { echo "$1: stdout" >&2; cat "$o" >&2; return 1; }
+		! grep -v "warning:" "$e" | grep -q . || { echo "$1: errors on a valid bag" >&2; cat "$e" >&2; return 1; }
 		;;
 	warning)
-		[ "$rc" -eq 0 ] || { echo "$1: exit $rc, want 0" >&2; cat err >&2; return 1; }
-		grep -q "warning:" err || { echo "$1: no warning" >&2; return 1; }
+		[ "$rc" -eq 0 ] || { echo "$1: exit $rc, want 0" >&2; cat "$e" >&2; return 1; }
+		grep -q "warning:" "$e" || { echo "$1: no warning" >&2; return 1; }
 		;;
 	invalid)
-		[ "$rc" -eq 1 ] || { echo "$1: exit $rc, want 1" >&2; cat err >&2; return 1; }
-		grep -q ": invalid, [1-9][0-9]* error" out || { echo "$1: stdout" >&2; cat out >&2; return 1; }
-		grep -q "^wathiqa: $1: " err || { echo "$1: no message" >&2; cat err >&2; return 1; }
+		[ "$rc" -eq 1 ] || { echo "$1: exit $rc, want 1" >&2; cat "$e" >&2; return 1; }
+		grep -q ": invalid, [1-9][0-9]* error" "$o" || { echo "$1: stdout" >&2; cat "$o" >&2; return 1; }
+		grep -q "^wathiqa: $1: " "$e" || { echo "$1: no message" >&2; cat "$e" >&2; return 1; }
 		;;
 	esac
 }
