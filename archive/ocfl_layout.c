@@ -73,6 +73,35 @@ ocfl_work_path(const char *store, const char *sub)
 	return wq_buf_steal(&b);
 }
 
+int
+ocfl_work_replace(const char *path, const void *data, size_t n)
+{
+	struct wq_buf t = WQ_BUF_INIT;
+	int fd, rc = -1, e;
+
+	if (wq_buf_printf(&t, "%s.tmp", path) != 0)
+		return -1;
+	if ((fd = open(t.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
+		goto out;
+	if (wq_write_all(fd, data, n) != 0) {
+		e = errno;
+		close(fd);
+		(void)unlink(t.data);
+		errno = e;
+		goto out;
+	}
+	if (close(fd) != 0 || rename(t.data, path) != 0) {
+		e = errno;
+		(void)unlink(t.data);
+		errno = e;
+		goto out;
+	}
+	rc = 0;
+out:
+	wq_buf_free(&t);
+	return rc;
+}
+
 static json_t *
 load_json(const char *path, char *err, size_t errlen)
 {

@@ -31,6 +31,13 @@ char *ocfl_layout_relpath(const struct ocfl_layout *lay, const char *id);
 int ocfl_store_init(const char *store, bool *exists, char *err, size_t errlen);
 /* STORE/extensions/wathiqa-work[/sub]. Caller frees; NULL on ENOMEM. */
 char *ocfl_work_path(const char *store, const char *sub);
+/*
+ * Replace path (in the work area) with n bytes through path.tmp and a
+ * rename, without fsync: the caches there are speed-ups only, and a lost
+ * one is rebuilt. One temporary name per path: the caller holds the
+ * object's lock, and a killed run's leftover is reused. 0, or -1 + errno.
+ */
+int ocfl_work_replace(const char *path, const void *data, size_t n);
 /* The sha256 hex of id, the key naming its lock, cache and staging entries. */
 void ocfl_id_key(const char *id, char key[WQ_DIGEST_HEX_MAX + 1]);
 /* OCFL path rules for content and logical paths (no empty, ".", ".." segments). */

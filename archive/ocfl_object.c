@@ -451,9 +451,8 @@ static void
 cache_save(struct commit *c)
 {
 	struct wq_buf b = WQ_BUF_INIT;
-	char *dir = NULL, *path = NULL, *tmp = NULL;
+	char *dir = NULL, *path = NULL;
 	size_t i;
-	int fd = -1;
 
 	if (wq_buf_printf(&b, "wathiqa-hash-cache 1 %s\n", c->inv->alg_name) != 0 ||
 	    wq_buf_grow(&b, c->newcache.n * (7 * 21 + WQ_DIGEST_HEX_MAX + 2)) != 0)
@@ -478,34 +477,14 @@ cache_save(struct commit *c)
 		if (wq_buf_append(&b, line, (size_t)(p - line)) != 0)
 			goto out;
 	}
-	if ((dir = ocfl_work_path(c->o->store, "cache")) == NULL || wq_mkdirs(dir, 0755) != 0)
+	/* the cache is only a speed-up: a lost one means rehashing */
+	if ((dir = ocfl_work_path(c->o->store, "cache")) == NULL || wq_mkdirs(dir, 0755) != 0 ||
+	    (path = xjoin(dir, c->key)) == NULL)
 		goto out;
-	if ((path = xjoin(dir, c->key)) == NULL)
-		goto out;
-	{
-		struct wq_buf t = WQ_BUF_INIT;
-		/* one name per object (we hold its lock): a killed run's leftover is reused */
-		if (wq_buf_printf(&t, "%s/%s.tmp", dir, c->key) != 0)
-			goto out;
-		tmp = wq_buf_steal(&t);
-	}
-	/* the cache is only a speed-up: no fsync, a lost cache means rehashing */
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
-		goto out;
-	if (wq_write_all(fd, b.data, b.len) != 0 || close(fd) != 0) {
-		fd = -1;
-		(void)unlink(tmp);
-		goto out;
-	}
-	fd = -1;
-	if (rename(tmp, path) != 0)
-		(void)unlink(tmp);
+	(void)ocfl_work_replace(path, b.data, b.len);
 out:
-	if (fd >= 0)
-		close(fd);
 	free(dir);
 	free(path);
-	free(tmp);
 	wq_buf_free(&b);
 }
 
@@ -613,64 +592,6 @@ add_input(struct commit *c, char *src, char *logical, const struct stat *st)
 	return OK;
 }
 
-static int
-cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The sorted names in the folder dfd (not "." and ".."); NULL + *n 0 on error (errno). */
-static char **
-read_names(int dfd, size_t *n)
-{
-	DIR *d = fdopendir(dfd);
-	struct dirent *e;
-	char **names = NULL, **nn;
-	size_t cap = 0, i;
-	int err = 0;
-
-	*n = 0;
-	if (d == NULL) {
-		err = errno;
-		close(dfd);
-		errno = err;
-		return NULL;
-	}
-	for (;;) {
-		errno = 0;
-		if ((e = readdir(d)) == NULL) {
-			err = errno;
-			break;
-		}
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 32;
-			if ((nn = realloc(names, cap * sizeof *nn)) == NULL) {
-				err = ENOMEM;
-				break;
-			}
-			names = nn;
-		}
-		if ((names[*n] = strdup(e->d_name)) == NULL) {
-			err = ENOMEM;
-			break;
-		}
-		(*n)++;
-	}
-	closedir(d);
-	if (err != 0 || names == NULL) {
-		for (i = 0; i < *n; i++)
-			free(names[i]);
-		free(names);
-		*n = 0;
-		errno = err;
-		return NULL;
-	}
-	qsort(names, *n, sizeof *names, cmp_name);
-	return names;
-}
-
 static int scan_dir(struct commit *c, const char *src, const char *logical, int depth);
 
 /*
@@ -709,7 +630,7 @@ scan_dir(struct commit *c, const char *src, const char *logical, int depth)
 	int dfd, rc = OK;
 
 	if ((dfd = open(src, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
-	    ((names = read_names(dup(dfd), &n)) == NULL && errno != 0)) {
+	    wq_dir_names(dup(dfd), &names, &n) != 0) {
 		rc = fail(c, SYS, "%s: %s", src, strerror(errno));
 		if (dfd >= 0)
 			close(dfd);
@@ -735,9 +656,7 @@ scan_dir(struct commit *c, const char *src, const char *logical, int depth)
 		}
 	}
 	close(dfd);
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	wq_names_free(names, n);
 	return rc;
 }
 
@@ -1671,6 +1590,20 @@ named(const struct commit *c, const char *logical, char *const *tops, size_t nto
 	return false;
 }
 
+/* Can c->inv have a snapshot (no fixity block), and the stamp of dir/inventory.json? */
+static bool
+stamp_inventory(struct commit *c, const char *dir, struct ocfl_snapshot_stamp *ss)
+{
+	char *p;
+	bool ok;
+
+	if (c->inv->fixity != NULL || (p = xjoin(dir, "inventory.json")) == NULL)
+		return false;
+	ok = ocfl_snapshot_stamp_of(p, ss) == 0;
+	free(p);
+	return ok;
+}
+
 static void *
 snapshot_write_run(void *arg)
 {
@@ -1691,25 +1624,13 @@ snapshot_write_run(void *arg)
 static void
 start_snapshot(struct commit *c)
 {
-	struct stat st;
-	char *p;
-
 	if (c->snappath == NULL)
 		return;
 	/* the root inventory keeps its size and mtime through the renames */
-	if (c->inv->fixity != NULL || (p = xjoin(c->rootdir, "inventory.json")) == NULL) {
+	if (!stamp_inventory(c, c->rootdir, &c->newstamp)) {
 		(void)unlink(c->snappath);
 		return;
 	}
-	if (stat(p, &st) != 0) {
-		free(p);
-		(void)unlink(c->snappath);
-		return;
-	}
-	free(p);
-	c->newstamp.size = (uint64_t)st.st_size;
-	c->newstamp.mtime_s = (int64_t)st.st_mtim.tv_sec;
-	c->newstamp.mtime_ns = (int64_t)st.st_mtim.tv_nsec;
 	c->snapcopy = *c->inv;
 	memcpy(c->snapcopy.sidecar, c->newsidecar, sizeof c->newsidecar);
 	c->snapwriting = pthread_create(&c->snaptid, NULL, snapshot_write_run, c) == 0;
@@ -1811,22 +1732,10 @@ static void
 snapshot_save(struct commit *c)
 {
 	struct ocfl_snapshot_stamp ss;
-	struct stat st;
-	char *p;
 
 	if (c->snappath == NULL || !c->res->unchanged || !c->inv_from_json)
 		return;
-	if ((p = xjoin(c->objroot, "inventory.json")) == NULL || stat(p, &st) != 0 ||
-	    c->inv->fixity != NULL) {
-		free(p);
-		(void)unlink(c->snappath);
-		return;
-	}
-	free(p);
-	ss.size = (uint64_t)st.st_size;
-	ss.mtime_s = (int64_t)st.st_mtim.tv_sec;
-	ss.mtime_ns = (int64_t)st.st_mtim.tv_nsec;
-	if (ocfl_snapshot_save(c->snappath, c->inv, &ss) != 0)
+	if (!stamp_inventory(c, c->objroot, &ss) || ocfl_snapshot_save(c->snappath, c->inv, &ss) != 0)
 		(void)unlink(c->snappath);
 }
 

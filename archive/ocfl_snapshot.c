@@ -8,13 +8,11 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <zlib.h>
 
@@ -530,39 +528,14 @@ int
 ocfl_snapshot_save(const char *path, const struct ocfl_inventory *inv,
                    const struct ocfl_snapshot_stamp *st)
 {
-	struct wq_buf t = WQ_BUF_INIT;
-	char *data = NULL;
+	char *data;
 	size_t len;
-	int fd = -1, rc = -1, e;
+	int rc;
 
-	if ((data = ocfl_snapshot_encode(inv, st, &len)) == NULL ||
-	    wq_buf_printf(&t, "%s.tmp", path) != 0)
-		goto out;
-	/* one name per object (the caller holds its lock): a killed run's leftover is reused */
-	if ((fd = open(t.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
-		goto out;
-	if (wq_write_all(fd, data, len) != 0) {
-		e = errno;
-		close(fd);
-		fd = -1;
-		(void)unlink(t.data);
-		errno = e;
-		goto out;
-	}
-	e = close(fd);
-	fd = -1;
-	if (e != 0 || rename(t.data, path) != 0) {
-		e = errno;
-		(void)unlink(t.data);
-		errno = e;
-		goto out;
-	}
-	rc = 0;
-out:
-	if (fd >= 0)
-		close(fd);
+	if ((data = ocfl_snapshot_encode(inv, st, &len)) == NULL)
+		return -1;
+	rc = ocfl_work_replace(path, data, len);
 	free(data);
-	wq_buf_free(&t);
 	return rc;
 }
 
@@ -580,12 +553,29 @@ ocfl_snapshot_read(const char *path, struct ocfl_snapshot_stamp *st)
 }
 
 int
+ocfl_snapshot_stamp_of(const char *path, struct ocfl_snapshot_stamp *st)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) != 0)
+		return -1;
+	if (!S_ISREG(sb.st_mode)) {
+		errno = EINVAL;
+		return -1;
+	}
+	st->size = (uint64_t)sb.st_size;
+	st->mtime_s = (int64_t)sb.st_mtim.tv_sec;
+	st->mtime_ns = (int64_t)sb.st_mtim.tv_nsec;
+	return 0;
+}
+
+int
 ocfl_snapshot_check(struct ocfl_inventory *inv, const struct ocfl_snapshot_stamp *was,
                     const char *objroot)
 {
 	struct wq_buf sc = WQ_BUF_INIT, p = WQ_BUF_INIT;
 	char want[WQ_DIGEST_HEX_MAX + 1];
-	struct stat st;
+	struct ocfl_snapshot_stamp now;
 	int rc = -1;
 
 	/* the root sidecar holds the digest of the bytes the snapshot was made from */
@@ -598,8 +588,8 @@ ocfl_snapshot_check(struct ocfl_inventory *inv, const struct ocfl_snapshot_stamp
 	/* and inventory.json was not written since (nor cut short, nor replaced) */
 	p.len -= strlen(inv->alg_name) + 1;
 	p.data[p.len] = '\0';
-	if (stat(p.data, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size != was->size ||
-	    (int64_t)st.st_mtim.tv_sec != was->mtime_s || (int64_t)st.st_mtim.tv_nsec != was->mtime_ns)
+	if (ocfl_snapshot_stamp_of(p.data, &now) != 0 || now.size != was->size ||
+	    now.mtime_s != was->mtime_s || now.mtime_ns != was->mtime_ns)
 		goto out;
 	free(inv->objroot);
 	if ((inv->objroot = strdup(objroot)) == NULL)

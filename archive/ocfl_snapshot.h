@@ -39,6 +39,9 @@ struct ocfl_snapshot_stamp {
 	int64_t mtime_s, mtime_ns;
 };
 
+/* The stamp of the file at path (a regular file). 0, or -1 with errno. */
+int ocfl_snapshot_stamp_of(const char *path, struct ocfl_snapshot_stamp *st);
+
 /*
  * The snapshot bytes of inv, which stands for the inventory.json file
  * stamped st whose digest is inv->sidecar. Caller frees.

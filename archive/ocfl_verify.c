@@ -604,20 +604,10 @@ struct dlist {
 	size_t n;
 };
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void
 dlist_free(struct dlist *d)
 {
-	size_t i;
-
-	for (i = 0; i < d->n; i++)
-		free(d->names[i]);
-	free(d->names);
+	wq_names_free(d->names, d->n);
 	d->names = NULL;
 	d->n = 0;
 }
@@ -626,45 +616,13 @@ dlist_free(struct dlist *d)
 static int
 dlist_read(const char *path, struct dlist *d)
 {
-	DIR *dir;
-	struct dirent *de;
-	size_t cap = 0;
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	d->names = NULL;
 	d->n = 0;
-	if ((dir = opendir(path)) == NULL)
+	if (fd < 0)
 		return -1;
-	errno = 0;
-	while ((de = readdir(dir)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (d->n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			char **nv = realloc(d->names, ncap * sizeof *nv);
-			if (nv == NULL)
-				goto fail;
-			d->names = nv;
-			cap = ncap;
-		}
-		if ((d->names[d->n] = strdup(de->d_name)) == NULL)
-			goto fail;
-		d->n++;
-		errno = 0;
-	}
-	if (errno != 0)
-		goto fail;
-	closedir(dir);
-	if (d->n > 1)
-		qsort(d->names, d->n, sizeof *d->names, cmp_str);
-	return 0;
-fail:
-	{
-		int saved = errno ? errno : ENOMEM;
-		closedir(dir);
-		dlist_free(d);
-		errno = saved;
-	}
-	return -1;
+	return wq_dir_names(fd, &d->names, &d->n);
 }
 
 /* ---- one inventory on its own --------------------------------------------- */

@@ -125,6 +125,74 @@ wq_remove_tree(const char *path)
 	return rc;
 }
 
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+wq_names_free(char **names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+int
+wq_dir_names(int dfd, char ***names, size_t *n)
+{
+	DIR *d = fdopendir(dfd);
+	struct dirent *e;
+	char **v = NULL, **nv;
+	size_t k = 0, cap = 0;
+	int err = 0;
+
+	*names = NULL;
+	*n = 0;
+	if (d == NULL) {
+		err = errno;
+		close(dfd);
+		errno = err;
+		return -1;
+	}
+	for (;;) {
+		errno = 0;
+		if ((e = readdir(d)) == NULL) {
+			err = errno;
+			break;
+		}
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (k == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((nv = realloc(v, cap * sizeof *nv)) == NULL) {
+				err = ENOMEM;
+				break;
+			}
+			v = nv;
+		}
+		if ((v[k] = strdup(e->d_name)) == NULL) {
+			err = ENOMEM;
+			break;
+		}
+		k++;
+	}
+	closedir(d);
+	if (err != 0) {
+		wq_names_free(v, k);
+		errno = err;
+		return -1;
+	}
+	if (k > 1)
+		qsort(v, k, sizeof *v, cmp_names);
+	*names = v;
+	*n = k;
+	return 0;
+}
+
 char *
 wq_output_name(const char *dir, const char *input, const char *ext)
 {

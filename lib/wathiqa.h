@@ -196,6 +196,13 @@ int wq_mkdirs(const char *path, mode_t mode);
 /* rm -rf (does not follow symlinks); 0 or -1 with errno. */
 int wq_remove_tree(const char *path);
 /*
+ * The entries of the folder open as dfd but "." and "..", sorted bytewise:
+ * *names (free with wq_names_free) and *n. dfd is closed in any case.
+ * 0, or -1 with errno (nothing to free).
+ */
+int wq_dir_names(int dfd, char ***names, size_t *n);
+void wq_names_free(char **names, size_t n);
+/*
  * The output path for input in batch mode: DIR/BASE.EXT where BASE is the
  * input's basename without its last extension ("stdin" for "-").
  * Caller frees; NULL on ENOMEM.

@@ -1,5 +1,8 @@
 /* test_path.c - safe relative paths and folder helpers. */
+#include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -87,6 +90,41 @@ mkdirs_and_remove(void **state)
 	free(file);
 }
 
+/* A folder's names, sorted bytewise, without "." and ".."; an empty one; not a folder. */
+static void
+dir_names(void **state)
+{
+	char dir[] = "/tmp/wq-test-names.XXXXXX", *p, **names;
+	const char *make[] = { "b", "a", "B", "\xd8\xa7", ".hidden" };
+	const char *want[] = { ".hidden", "B", "a", "b", "\xd8\xa7" };
+	size_t i, n;
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(wq_dir_names(open(dir, O_RDONLY | O_DIRECTORY), &names, &n), 0);
+	assert_int_equal(n, 0);
+	wq_names_free(names, n);
+	for (i = 0; i < 5; i++) {
+		p = wq_path_join(dir, make[i]);
+		assert_non_null(fp = fopen(p, "w"));
+		assert_int_equal(fclose(fp), 0);
+		free(p);
+	}
+	assert_int_equal(wq_dir_names(open(dir, O_RDONLY | O_DIRECTORY), &names, &n), 0);
+	assert_int_equal(n, 5);
+	for (i = 0; i < 5; i++)
+		assert_string_equal(names[i], want[i]);
+	wq_names_free(names, n);
+	p = wq_path_join(dir, "a");
+	errno = 0;
+	assert_int_equal(wq_dir_names(open(p, O_RDONLY), &names, &n), -1);
+	assert_int_equal(errno, ENOTDIR);
+	assert_null(names);
+	free(p);
+	assert_int_equal(wq_remove_tree(dir), 0);
+}
+
 int
 main(void)
 {
@@ -95,6 +133,7 @@ main(void)
 		cmocka_unit_test(join_and_base),
 		cmocka_unit_test(output_names),
 		cmocka_unit_test(mkdirs_and_remove),
+		cmocka_unit_test(dir_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
