@@ -160,7 +160,11 @@ lowerdup(const char *s)
 static int
 cmp_mentry(const void *a, const void *b)
 {
-	return strcmp(((const struct ocfl_mentry *)a)->digest, ((const struct ocfl_mentry *)b)->digest);
+	const struct ocfl_mentry *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return strcmp(x->digest, y->digest);
 }
 
 static int
@@ -175,13 +179,22 @@ ocfl_manifest_find(const struct ocfl_inventory *inv, const char *digest)
 {
 	struct ocfl_mentry key;
 	char low[WQ_DIGEST_HEX_MAX + 1];
-	size_t i, n = strlen(digest);
+	size_t i;
 
-	if (n > WQ_DIGEST_HEX_MAX || inv->nmanifest == 0)
+	for (i = 0; digest[i] != '\0' && !(digest[i] >= 'A' && digest[i] <= 'Z'); i++)
+		;
+	if (digest[i] != '\0') { /* (a digest as a person may type it) */
+		size_t n = i + strlen(digest + i);
+		if (n > WQ_DIGEST_HEX_MAX)
+			return NULL;
+		for (i = 0; i <= n; i++)
+			low[i] = (char)tolower((unsigned char)digest[i]);
+		digest = low;
+	}
+	if (inv->nmanifest == 0)
 		return NULL;
-	for (i = 0; i <= n; i++)
-		low[i] = (char)tolower((unsigned char)digest[i]);
-	key.digest = low;
+	key.digest = (char *)digest;
+	key.key = ocfl_key8(digest);
 	return bsearch(&key, inv->manifest, inv->nmanifest, sizeof key, cmp_mentry);
 }
 
@@ -221,10 +234,8 @@ version_free(struct ocfl_version *v)
 	free(v->info.message);
 	free(v->info.user_name);
 	free(v->info.user_address);
-	for (i = 0; i < v->nstate; i++) {
-		free(v->state[i].logical);
-		free(v->state[i].digest);
-	}
+	for (i = 0; i < v->nstate; i++)
+		free(v->state[i].logical); /* (the digests are the manifest's) */
 	free(v->state);
 }
 
@@ -341,6 +352,7 @@ parse_manifest(struct ocfl_inventory *inv, json_t *m, char *err, size_t errlen)
 		if ((e->digest = lowerdup(k)) == NULL ||
 		    (e->paths = calloc(json_array_size(v), sizeof *e->paths)) == NULL)
 			goto nomem;
+		e->key = ocfl_key8(e->digest);
 		inv->nmanifest = ++i;
 		json_array_foreach(v, j, p) {
 			if (!json_is_string(p) || !ocfl_path_ok(json_string_value(p))) {
@@ -443,11 +455,9 @@ parse_version(struct ocfl_inventory *inv, struct ocfl_version *ver, const char *
 				goto out;
 			}
 			struct ocfl_sentry *s = &ver->state[ver->nstate];
-			if ((s->logical = strdup(json_string_value(p))) == NULL ||
-			    (s->digest = strdup(me->digest)) == NULL) {
-				free(s->logical);
+			if ((s->logical = strdup(json_string_value(p))) == NULL)
 				goto nomem;
-			}
+			s->digest = me->digest;
 			ver->nstate++;
 		}
 	}
@@ -863,6 +873,7 @@ ocfl_inventory_add_version(struct ocfl_inventory *inv, const struct ocfl_version
 				low[j] = (char)tolower((unsigned char)added[i].digest[j]);
 			low[j] = '\0';
 			key.digest = low;
+			key.key = ocfl_key8(low);
 			if (orig > 0 && bsearch(&key, nm, orig, sizeof key, cmp_mentry) != NULL) {
 				errno = EINVAL;
 				goto undo;
@@ -873,6 +884,7 @@ ocfl_inventory_add_version(struct ocfl_inventory *inv, const struct ocfl_version
 				errno = ENOMEM;
 				goto undo;
 			}
+			me->key = key.key;
 			me->npaths = 1;
 		}
 		inv->nmanifest = orig + nadd;
@@ -905,14 +917,17 @@ added:
 	if ((v->state = calloc(n ? n : 1, sizeof *v->state)) == NULL)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if ((v->state[i].logical = strdup(state[i].logical)) == NULL ||
-		    (v->state[i].digest = lowerdup(state[i].digest)) == NULL) {
-			free(v->state[i].logical);
+		const struct ocfl_mentry *me = ocfl_manifest_find(inv, state[i].digest);
+
+		if (me == NULL)
+			errno = EINVAL; /* the caller's bug: content the object does not hold */
+		if (me == NULL || (v->state[i].logical = strdup(state[i].logical)) == NULL) {
 			v->nstate = i;
 			version_free(v);
 			memset(v, 0, sizeof *v);
 			return -1;
 		}
+		v->state[i].digest = me->digest;
 		v->nstate = i + 1;
 	}
 	/* a commit gives its state in order already */
@@ -1034,6 +1049,31 @@ put_paths(struct wq_buf *b, int level, char *const *paths, size_t n)
 	return 0;
 }
 
+/*
+ * The JSON being written: a buffer, handed to the sink (when there is one)
+ * each time it holds JOUT_CHUNK bytes, so that a large inventory is written
+ * through a small buffer that stays in the CPU's cache.
+ */
+#define JOUT_CHUNK (256 * 1024)
+
+struct jout {
+	struct wq_buf b;
+	ocfl_write_fn sink; /* NULL: keep it all in b */
+	void *ctx;
+};
+
+/* Called between entries: pass a full buffer on. 0, or -1 with errno (the sink's). */
+static int
+jout_flush(struct jout *o, bool all)
+{
+	if (o->sink == NULL || o->b.len == 0 || (!all && o->b.len < JOUT_CHUNK))
+		return 0;
+	if (o->sink(o->ctx, o->b.data, o->b.len) != 0)
+		return -1;
+	o->b.len = 0;
+	return 0;
+}
+
 /* a state entry with the first 8 bytes of its digest, to sort without most strcmp calls */
 struct skey {
 	uint64_t pre;
@@ -1053,8 +1093,9 @@ cmp_by_digest(const void *a, const void *b)
 }
 
 static int
-put_state(struct wq_buf *b, int level, const struct ocfl_version *v)
+put_state(struct jout *o, int level, const struct ocfl_version *v)
 {
+	struct wq_buf *b = &o->b;
 	struct skey *ix;
 	char **paths;
 	size_t i, j, k;
@@ -1079,7 +1120,7 @@ put_state(struct wq_buf *b, int level, const struct ocfl_version *v)
 		                                     strcmp(ix[j].s->digest, ix[i].s->digest) == 0)); j++)
 			paths[k++] = ix[j].s->logical;
 		if (put_key(b, level + 1, &first, ix[i].s->digest) != 0 ||
-		    put_paths(b, level + 1, paths, k) != 0)
+		    put_paths(b, level + 1, paths, k) != 0 || jout_flush(o, false) != 0)
 			goto out;
 	}
 	if (indent(b, level) != 0 || wq_buf_putc(b, '}') != 0)
@@ -1099,8 +1140,9 @@ cmp_vname(const void *a, const void *b)
 }
 
 static int
-put_version(struct wq_buf *b, int level, const struct ocfl_version *v)
+put_version(struct jout *o, int level, const struct ocfl_version *v)
 {
+	struct wq_buf *b = &o->b;
 	bool first = true, ufirst = true;
 
 	if (wq_buf_putc(b, '{') != 0 ||
@@ -1110,7 +1152,7 @@ put_version(struct wq_buf *b, int level, const struct ocfl_version *v)
 	if (v->info.message != NULL &&
 	    (put_key(b, level + 1, &first, "message") != 0 || put_str(b, v->info.message) != 0))
 		return -1;
-	if (put_key(b, level + 1, &first, "state") != 0 || put_state(b, level + 1, v) != 0)
+	if (put_key(b, level + 1, &first, "state") != 0 || put_state(o, level + 1, v) != 0)
 		return -1;
 	if (v->info.user_name != NULL) {
 		if (put_key(b, level + 1, &first, "user") != 0 || wq_buf_putc(b, '{') != 0)
@@ -1171,55 +1213,53 @@ all_utf8(const struct ocfl_inventory *inv)
 	return true;
 }
 
-char *
-ocfl_inventory_dump(const struct ocfl_inventory *inv, size_t *len)
+/* The canonical JSON of inv into o (see ocfl_inventory_write). 0, or -1 with errno. */
+static int
+put_inventory(struct jout *o, const struct ocfl_inventory *inv)
 {
-	struct wq_buf b = WQ_BUF_INIT;
+	struct wq_buf *b = &o->b;
 	const struct ocfl_version **vs = NULL;
 	bool first = true, vfirst = true;
-	size_t i, est, hexlen = wq_digest_hex_len(inv->alg);
+	size_t i;
 
 	if (!all_utf8(inv)) {
 		errno = EILSEQ;
-		return NULL;
+		return -1;
 	}
-	/* about the size it will have: one realloc at most, no copying as it grows */
-	est = 4096 + inv->nmanifest * (hexlen + 64);
-	for (i = 0; i < inv->nversions; i++)
-		est += 256 + inv->versions[i].nstate * (hexlen + 64);
-	if (wq_buf_grow(&b, est) != 0 || wq_buf_putc(&b, '{') != 0)
+	if (wq_buf_putc(b, '{') != 0)
 		goto fail;
 	if (inv->content_dir_set &&
-	    (put_key(&b, 1, &first, "contentDirectory") != 0 || put_str(&b, inv->content_dir) != 0))
+	    (put_key(b, 1, &first, "contentDirectory") != 0 || put_str(b, inv->content_dir) != 0))
 		goto fail;
-	if (put_key(&b, 1, &first, "digestAlgorithm") != 0 || put_str(&b, inv->alg_name) != 0)
+	if (put_key(b, 1, &first, "digestAlgorithm") != 0 || put_str(b, inv->alg_name) != 0)
 		goto fail;
 	if (inv->fixity != NULL &&
-	    (put_key(&b, 1, &first, "fixity") != 0 || put_json(&b, 1, inv->fixity) != 0))
+	    (put_key(b, 1, &first, "fixity") != 0 || put_json(b, 1, inv->fixity) != 0))
 		goto fail;
-	if (put_key(&b, 1, &first, "head") != 0 || put_str(&b, inv->head ? inv->head : "") != 0 ||
-	    put_key(&b, 1, &first, "id") != 0 || put_str(&b, inv->id) != 0 ||
-	    put_key(&b, 1, &first, "manifest") != 0)
+	if (put_key(b, 1, &first, "head") != 0 || put_str(b, inv->head ? inv->head : "") != 0 ||
+	    put_key(b, 1, &first, "id") != 0 || put_str(b, inv->id) != 0 ||
+	    put_key(b, 1, &first, "manifest") != 0)
 		goto fail;
 	if (inv->nmanifest == 0) {
-		if (wq_buf_puts(&b, "{}") != 0)
+		if (wq_buf_puts(b, "{}") != 0)
 			goto fail;
 	} else {
 		bool mfirst = true;
-		if (wq_buf_putc(&b, '{') != 0)
+		if (wq_buf_putc(b, '{') != 0)
 			goto fail;
 		for (i = 0; i < inv->nmanifest; i++)
-			if (put_key(&b, 2, &mfirst, inv->manifest[i].digest) != 0 ||
-			    put_paths(&b, 2, inv->manifest[i].paths, inv->manifest[i].npaths) != 0)
+			if (put_key(b, 2, &mfirst, inv->manifest[i].digest) != 0 ||
+			    put_paths(b, 2, inv->manifest[i].paths, inv->manifest[i].npaths) != 0 ||
+			    jout_flush(o, false) != 0)
 				goto fail;
-		if (indent(&b, 1) != 0 || wq_buf_putc(&b, '}') != 0)
+		if (indent(b, 1) != 0 || wq_buf_putc(b, '}') != 0)
 			goto fail;
 	}
-	if (put_key(&b, 1, &first, "type") != 0 || put_str(&b, inv->type) != 0 ||
-	    put_key(&b, 1, &first, "versions") != 0)
+	if (put_key(b, 1, &first, "type") != 0 || put_str(b, inv->type) != 0 ||
+	    put_key(b, 1, &first, "versions") != 0)
 		goto fail;
 	if (inv->nversions == 0) {
-		if (wq_buf_puts(&b, "{}") != 0)
+		if (wq_buf_puts(b, "{}") != 0)
 			goto fail;
 	} else {
 		if ((vs = malloc(inv->nversions * sizeof *vs)) == NULL)
@@ -1227,22 +1267,51 @@ ocfl_inventory_dump(const struct ocfl_inventory *inv, size_t *len)
 		for (i = 0; i < inv->nversions; i++)
 			vs[i] = &inv->versions[i];
 		qsort(vs, inv->nversions, sizeof *vs, cmp_vname);
-		if (wq_buf_putc(&b, '{') != 0)
+		if (wq_buf_putc(b, '{') != 0)
 			goto fail;
 		for (i = 0; i < inv->nversions; i++)
-			if (put_key(&b, 2, &vfirst, vs[i]->info.name) != 0 || put_version(&b, 2, vs[i]) != 0)
+			if (put_key(b, 2, &vfirst, vs[i]->info.name) != 0 || put_version(o, 2, vs[i]) != 0)
 				goto fail;
-		if (indent(&b, 1) != 0 || wq_buf_putc(&b, '}') != 0)
+		if (indent(b, 1) != 0 || wq_buf_putc(b, '}') != 0)
 			goto fail;
 	}
-	if (indent(&b, 0) != 0 || wq_buf_puts(&b, "}\n") != 0)
+	/* indent(b, 0) writes "\n" before the closing brace: that is jansson's shape too */
+	if (indent(b, 0) != 0 || wq_buf_puts(b, "}\n") != 0 || jout_flush(o, true) != 0)
 		goto fail;
 	free(vs);
-	/* indent(&b, 0) wrote "\n" before the closing brace: that is jansson's shape too */
-	*len = b.len;
-	return wq_buf_steal(&b);
+	return 0;
 fail:
 	free(vs);
-	wq_buf_free(&b);
-	return NULL;
+	return -1;
+}
+
+int
+ocfl_inventory_write(const struct ocfl_inventory *inv, ocfl_write_fn sink, void *ctx)
+{
+	struct jout o = { WQ_BUF_INIT, sink, ctx };
+	int rc;
+
+	if (wq_buf_grow(&o.b, JOUT_CHUNK + 4096) != 0)
+		return -1;
+	rc = put_inventory(&o, inv);
+	wq_buf_free(&o.b);
+	return rc;
+}
+
+char *
+ocfl_inventory_dump(const struct ocfl_inventory *inv, size_t *len)
+{
+	struct jout o = { WQ_BUF_INIT, NULL, NULL };
+	size_t i, est, hexlen = wq_digest_hex_len(inv->alg);
+
+	/* about the size it will have: one realloc at most, no copying as it grows */
+	est = 4096 + inv->nmanifest * (hexlen + 64);
+	for (i = 0; i < inv->nversions; i++)
+		est += 256 + inv->versions[i].nstate * (hexlen + 64);
+	if (wq_buf_grow(&o.b, est) != 0 || put_inventory(&o, inv) != 0) {
+		wq_buf_free(&o.b);
+		return NULL;
+	}
+	*len = o.b.len;
+	return wq_buf_steal(&o.b);
 }

@@ -20,11 +20,16 @@
 /* A manifest entry: digest (lowercase hex) -> content paths (sorted). */
 struct ocfl_mentry {
 	char *digest;
+	uint64_t key;  /* ocfl_key8(digest): a search compares these, and strings once */
 	char **paths;
 	size_t npaths;
 };
 
-/* A state entry: logical path -> digest (lowercase hex). */
+/*
+ * A state entry: logical path -> digest (lowercase hex). In an inventory,
+ * digest is the manifest entry's own string (every state digest is in the
+ * manifest): shared, not freed with the state.
+ */
 struct ocfl_sentry {
 	char *logical;
 	char *digest;
@@ -71,8 +76,8 @@ int ocfl_next_version_name(const struct ocfl_inventory *inv, char *out);
 
 /*
  * Append the next version. state: n entries (any order, copied, must be
- * unique logical paths); added: nadd (digest, content path) pairs for new
- * content (copied). info strings are copied (name ignored: the next one is
+ * unique logical paths, their digests in the manifest once added is in);
+ * added: nadd (digest, content path) pairs for new content (copied). info strings are copied (name ignored: the next one is
  * used). 0, or -1 with errno.
  */
 int ocfl_inventory_add_version(struct ocfl_inventory *inv, const struct ocfl_version_info *info,
@@ -81,6 +86,16 @@ int ocfl_inventory_add_version(struct ocfl_inventory *inv, const struct ocfl_ver
 
 /* Canonical JSON of inv (ends with a newline). Caller frees. NULL on error. */
 char *ocfl_inventory_dump(const struct ocfl_inventory *inv, size_t *len);
+
+/* Receives the JSON a piece at a time, in order: 0, or -1 with errno to stop. */
+typedef int (*ocfl_write_fn)(void *ctx, const char *data, size_t len);
+
+/*
+ * The same JSON as ocfl_inventory_dump, passed to sink in pieces of about
+ * 256 KiB (the memory used stays small). 0, or -1 with errno: EILSEQ when
+ * a string is not UTF-8, or the sink's.
+ */
+int ocfl_inventory_write(const struct ocfl_inventory *inv, ocfl_write_fn sink, void *ctx);
 
 /* Parse a sidecar: "HEX<ws>inventory.json\n". Writes lowercase hex into hex[WQ_DIGEST_HEX_MAX+1]. 0 or -1. */
 int ocfl_sidecar_parse(const char *text, size_t len, size_t hexlen, char *hex);

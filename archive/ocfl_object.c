@@ -2,8 +2,9 @@
  * ocfl_object.c - the next version of an OCFL object, safely.
  *
  * One commit, in order:
- *  1. scan the inputs (lstat; symlinks and special files refused), and
- *     meanwhile, in a thread, read the inventory snapshot (ocfl_snapshot.h);
+ *  1. scan the inputs (lstat, by two threads in large folders; symlinks and
+ *     special files refused), and meanwhile, in a thread, read the inventory
+ *     snapshot (ocfl_snapshot.h) and the hash cache;
  *  2. take the object's lock (flock on STORE/extensions/wathiqa-work/locks/KEY.lock,
  *     released by the kernel when a process dies), remove staging leftovers;
  *     read the root inventory (the snapshot, if it still stands for the
@@ -11,20 +12,23 @@
  *  3. complete an interrupted earlier commit if the object shows one
  *     (a vN+1 folder whose inventory the root does not have yet);
  *  4. hash every input (256 KiB reads, one worker thread per processor, at
- *     most 4; the hash cache answers for files whose device, inode, size,
- *     mtime and ctime are unchanged), copying content the object does not
- *     hold yet straight to its place in the staged version as it is read;
- *     then, in path order, keep the first copy of identical new files;
+ *     most 4, taking a few inputs at a time; the hash cache answers for
+ *     files whose device, inode, size, mtime and ctime are unchanged),
+ *     copying content the object does not hold yet straight to its place in
+ *     the staged version as it is read; then, in path order, keep the first
+ *     copy of identical new files;
  *  5. identical state: stop, nothing written;
- *  6. write the version's inventory and sidecar, and the root's copies, in
- *     staging; syncfs() once for the whole staging tree (meanwhile, and
- *     during 7, a thread writes the new inventory's snapshot: until the
- *     root sidecar holds its digest, the next commit ignores it);
+ *  6. write the version's inventory and the root's copy in one pass
+ *     (ocfl_inventory_out.h), then the sidecars, in staging; syncfs() once
+ *     for the whole staging tree (meanwhile, and during 7, a thread writes
+ *     the new inventory's snapshot, which the next commit ignores until the
+ *     root sidecar holds its digest, and the hash cache);
  *  7. move the version into place with renameat2(RENAME_NOREPLACE) (a new
  *     object: its whole folder, including any missing n-tuple folders, in
  *     one rename), then rename the root inventory and, last, its sidecar;
- *  8. save the hash cache (like the snapshot a speed-up only: not synced,
- *     and ignored by the next commit when stale or damaged).
+ *  8. when no version was made, save the hash cache here (like the snapshot
+ *     a speed-up only: not synced, and ignored by the next commit when stale
+ *     or damaged).
  * A process killed before 7 leaves the object as it was; one killed between
  * the renames of step 7 leaves a complete vN+1 that the next commit finishes
  * installing (step 3).
@@ -45,11 +49,13 @@
 #include <unistd.h>
 
 #include "ocfl_inventory.h"
+#include "ocfl_inventory_out.h"
 #include "ocfl_layout.h"
 #include "ocfl_object.h"
 #include "ocfl_snapshot.h"
 
 #define BUFSZ (256 * 1024)
+#define TAKE 16 /* inputs a worker takes at a time */
 
 enum { OK = WQ_EXIT_OK, BAD = WQ_EXIT_INVALID, SYS = WQ_EXIT_TROUBLE };
 
@@ -98,6 +104,8 @@ struct commit {
 	struct ocfl_inventory *inv;
 	const char *cachedir; /* STORE/extensions/wathiqa-work/cache (may not exist yet) */
 	char *snappath;      /* the inventory snapshot: cache/KEY.inventory */
+	char *cachepath;     /* the hash cache: cache/KEY */
+	enum wq_digest_alg cache_alg; /* the hash cache's, as loaded */
 	struct ocfl_inventory *snapinv; /* that snapshot, read while scanning; not yet checked */
 	struct ocfl_snapshot_stamp snapst;
 	bool inv_from_json;  /* inv was parsed from inventory.json, not a snapshot */
@@ -105,11 +113,14 @@ struct commit {
 	struct ocfl_inventory snapcopy; /* the new inventory as its snapshot is written (shallow) */
 	struct ocfl_snapshot_stamp newstamp;
 	pthread_t snaptid;
-	bool snapwriting;    /* snaptid is writing the new inventory's snapshot */
+	bool snapwriting;    /* snaptid is writing the new inventory's snapshot and the hash cache */
+	bool snapok;         /* the new inventory's snapshot is to be written */
+	bool cache_saved;    /* the hash cache is written (or being written by snaptid) */
 	bool new_object;
 	char vname[32];
 	struct input *in;
 	size_t nin, capin;
+	size_t next_in;           /* the workers' next input to take (under mu) */
 	struct cache cache, newcache;
 	struct dset staged;
 	struct wq_progress *prog;
@@ -315,19 +326,23 @@ static void
 cache_load(struct commit *c, const char *path)
 {
 	struct wq_buf b = WQ_BUF_INIT;
-	char *line, *end, hdr[64];
-	size_t hexlen = wq_digest_hex_len(c->inv != NULL ? c->inv->alg : WQ_SHA512);
+	char *line, *end, *nl;
+	size_t hexlen;
+	const char *hdr = "wathiqa-hash-cache 1 ";
 
 	if (wq_read_file(path, &b) != 0 || b.data == NULL)
 		goto out;
-	snprintf(hdr, sizeof hdr, "wathiqa-hash-cache 1 %s\n",
-	         c->inv != NULL ? c->inv->alg_name : "sha512");
-	if (strncmp(b.data, hdr, strlen(hdr)) != 0)
+	/* "wathiqa-hash-cache 1 ALG\n": the algorithm is checked against the inventory's later */
+	if (strncmp(b.data, hdr, strlen(hdr)) != 0 || (nl = strchr(b.data, '\n')) == NULL)
 		goto out;
+	*nl = '\0';
+	if (wq_digest_from_name(b.data + strlen(hdr), &c->cache_alg) != 0)
+		goto out;
+	hexlen = wq_digest_hex_len(c->cache_alg);
 	/* a line is at least 14 + hexlen bytes; most are about 60 + hexlen */
 	if (cache_reserve(&c->cache, b.len / (60 + hexlen) + 16) != 0)
 		goto out;
-	for (line = b.data + strlen(hdr); *line != '\0'; line = end + 1) {
+	for (line = nl + 1; *line != '\0'; line = end + 1) {
 		struct centry e;
 		char *p = line;
 		unsigned long long v[7];
@@ -621,12 +636,74 @@ scan_one(struct commit *c, char *src, char *logical, const struct stat *st, int 
 	return rc;
 }
 
+/*
+ * The lstat() of a large folder's entries, made by two threads: a stat is
+ * mostly the kernel's path lookup, and with thousands of files the scan is
+ * a good part of a commit that finds little changed.
+ */
+struct prestat {
+	int dfd;
+	char **names;
+	size_t n, next; /* next: the first entry no thread took yet (under mu) */
+	struct stat *st;
+	int *err;
+	pthread_mutex_t mu;
+};
+
+#define PRESTAT_MIN 512  /* entries: fewer are not worth a thread */
+#define PRESTAT_TAKE 64
+
+static void *
+prestat_run(void *arg)
+{
+	struct prestat *p = arg;
+	size_t i, end;
+
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		i = p->next;
+		end = p->n - i > PRESTAT_TAKE ? i + PRESTAT_TAKE : p->n;
+		p->next = end;
+		pthread_mutex_unlock(&p->mu);
+		if (i == end)
+			return NULL;
+		for (; i < end; i++)
+			p->err[i] = fstatat(p->dfd, p->names[i], &p->st[i], AT_SYMLINK_NOFOLLOW) == 0 ? 0 : errno;
+	}
+}
+
+/* Fill p->st and p->err for all n names; false (nothing done) when out of memory. */
+static bool
+prestat(struct prestat *p, int dfd, char **names, size_t n)
+{
+	pthread_t tid;
+	bool helped;
+
+	memset(p, 0, sizeof *p);
+	if ((p->st = malloc(n * sizeof *p->st)) == NULL || (p->err = malloc(n * sizeof *p->err)) == NULL) {
+		free(p->st);
+		return false;
+	}
+	p->dfd = dfd;
+	p->names = names;
+	p->n = n;
+	pthread_mutex_init(&p->mu, NULL);
+	helped = pthread_create(&tid, NULL, prestat_run, p) == 0;
+	(void)prestat_run(p);
+	if (helped)
+		pthread_join(tid, NULL);
+	pthread_mutex_destroy(&p->mu);
+	return true;
+}
+
 /* The folder src (just lstat()ed): its entries, in name order, each lstat()ed relative to it. */
 static int
 scan_dir(struct commit *c, const char *src, const char *logical, int depth)
 {
 	char **names;
 	size_t n, i;
+	struct prestat pre;
+	bool pre_done = false;
 	int dfd, rc = OK;
 
 	if ((dfd = open(src, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
@@ -636,6 +713,8 @@ scan_dir(struct commit *c, const char *src, const char *logical, int depth)
 			close(dfd);
 		return rc;
 	}
+	if (n >= PRESTAT_MIN)
+		pre_done = prestat(&pre, dfd, names, n);
 	for (i = 0; i < n && rc == OK; i++) {
 		char *csrc = xjoin(src, names[i]), *clog = xjoin(logical, names[i]);
 		struct stat st;
@@ -650,10 +729,17 @@ scan_dir(struct commit *c, const char *src, const char *logical, int depth)
 			free(csrc);
 			free(clog);
 		} else {
-			if (fstatat(dfd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0)
+			if (pre_done) {
+				st = pre.st[i];
+				err = pre.err[i];
+			} else if (fstatat(dfd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0)
 				err = errno;
 			rc = scan_one(c, csrc, clog, &st, err, depth + 1);
 		}
+	}
+	if (pre_done) {
+		free(pre.st);
+		free(pre.err);
 	}
 	close(dfd);
 	wq_names_free(names, n);
@@ -861,31 +947,37 @@ root_inventory(struct commit *c, char *err, size_t errlen)
 	return inv != NULL ? inv : ocfl_inventory_load(c->objroot, err, errlen);
 }
 
-/* The snapshot read in a thread of its own while the inputs are scanned. */
+/*
+ * The object's caches, read in a thread of its own while the inputs are
+ * scanned, before the lock: the snapshot (not with --rehash: trust nothing
+ * cached) is checked against the inventory under the lock, and the hash
+ * cache's answers are only taken for content the object holds.
+ */
 static void *
-snapshot_read(void *arg)
+read_caches(void *arg)
 {
 	struct commit *c = arg;
 
-	c->snapinv = ocfl_snapshot_read(c->snappath, &c->snapst);
+	if (!c->o->rehash && c->snappath != NULL)
+		c->snapinv = ocfl_snapshot_read(c->snappath, &c->snapst);
+	if (c->cachepath != NULL)
+		cache_load(c, c->cachepath);
 	return NULL;
 }
 
-/* scan_all, with the snapshot (not with --rehash: trust nothing cached) read meanwhile */
 static int
 scan_and_read(struct commit *c)
 {
 	pthread_t tid;
-	bool reading = false;
+	bool reading;
 	int rc;
 
-	if (!c->o->rehash && c->snappath != NULL)
-		reading = pthread_create(&tid, NULL, snapshot_read, c) == 0;
+	reading = pthread_create(&tid, NULL, read_caches, c) == 0;
 	rc = scan_all(c);
 	if (reading)
 		pthread_join(tid, NULL);
-	else if (rc == OK && !c->o->rehash && c->snappath != NULL)
-		(void)snapshot_read(c);
+	else if (rc == OK)
+		(void)read_caches(c);
 	return rc;
 }
 
@@ -966,23 +1058,11 @@ struct worker {
 	struct wq_digest *dg;
 	char *buf;
 	char *lastdir;
-	size_t first, step; /* the inputs first, first + step, ... */
 	size_t nhashed;
 	bool dropped;       /* removed a staged file again: prune empty folders */
 	bool progress;      /* this one draws the progress line */
 	int rc;
 };
-
-static bool
-failed(struct commit *c)
-{
-	bool f;
-
-	pthread_mutex_lock(&c->mu);
-	f = c->failed;
-	pthread_mutex_unlock(&c->mu);
-	return f;
-}
 
 static void
 add_done(struct worker *w, uint64_t n)
@@ -1170,19 +1250,38 @@ one_input(struct worker *w, const struct ocfl_version *head, struct input *in)
 	return stage_input(w, in);
 }
 
+/*
+ * The next inputs for a worker to take, [*from, *to): a few at a time, so
+ * that the workers stay equally busy when the changed files are bunched
+ * together. False when all are taken, or another worker failed.
+ */
+static bool
+take_inputs(struct commit *c, size_t *from, size_t *to)
+{
+	bool more;
+
+	pthread_mutex_lock(&c->mu);
+	more = !c->failed && c->next_in < c->nin;
+	if (more) {
+		*from = c->next_in;
+		*to = c->nin - *from > TAKE ? *from + TAKE : c->nin;
+		c->next_in = *to;
+	}
+	pthread_mutex_unlock(&c->mu);
+	return more;
+}
+
 static void *
 work(void *arg)
 {
 	struct worker *w = arg;
 	struct commit *c = w->c;
 	const struct ocfl_version *head = c->inv->nversions ? ocfl_inventory_find_version(c->inv, NULL) : NULL;
-	size_t i;
+	size_t i, end;
 
-	for (i = w->first; i < c->nin && w->rc == OK; i += w->step) {
-		if (failed(c))
-			break;
-		w->rc = one_input(w, head, &c->in[i]);
-	}
+	while (w->rc == OK && take_inputs(c, &i, &end))
+		for (; i < end && w->rc == OK; i++)
+			w->rc = one_input(w, head, &c->in[i]);
 	return NULL;
 }
 
@@ -1249,27 +1348,22 @@ process_inputs(struct commit *c)
 	memset(w, 0, sizeof w);
 	for (i = 0; i < nw; i++) {
 		w[i].c = c;
-		w[i].first = i;
-		w[i].step = nw;
 		w[i].progress = i == 0;
 		if ((w[i].dg = wq_digest_new(c->inv->alg)) == NULL || (w[i].buf = malloc(BUFSZ)) == NULL) {
 			rc = fail(c, SYS, "%s", strerror(ENOMEM));
 			goto out;
 		}
 	}
-	/* worker 0 is this thread */
+	/* worker 0 is this thread (and takes all the inputs if no thread starts) */
 	for (i = 1; i < nw; i++) {
 		if (pthread_create(&tid[i], NULL, work, &w[i]) != 0)
-			break; /* fewer threads: the others' inputs are done below */
+			break;
 		started[i] = true;
 	}
 	work(&w[0]);
-	for (i = 1; i < nw; i++) {
+	for (i = 1; i < nw; i++)
 		if (started[i])
 			pthread_join(tid[i], NULL);
-		else if (w[0].rc == OK && !failed(c))
-			work(&w[i]);
-	}
 	for (i = 0; i < nw; i++) {
 		if (w[i].rc != OK && rc == OK)
 			rc = w[i].rc;
@@ -1347,34 +1441,13 @@ write_at(struct commit *c, const char *path, const char *data, size_t len)
 	return OK;
 }
 
-/* The inventory's digest, made in a thread of its own while the inventory is written. */
-struct invhash {
-	enum wq_digest_alg alg;
-	const char *json;
-	size_t len;
-	char hex[WQ_DIGEST_HEX_MAX + 1];
-	int rc, err;
-};
-
-static void *
-invhash_run(void *arg)
-{
-	struct invhash *h = arg;
-
-	h->rc = wq_digest_mem(h->alg, h->json, h->len, h->hex);
-	h->err = errno;
-	return NULL;
-}
-
+/* The inventory (both copies, in one pass) and its sidecars, in staging. */
 static int
-write_inventories(struct commit *c, const char *json, size_t len)
+write_inventories(struct commit *c)
 {
-	struct invhash h = { c->inv->alg, json, len, "", 0, 0 };
-	char name[64];
+	char name[64], msg[512];
 	struct wq_buf sc = WQ_BUF_INIT;
 	char *p1 = NULL, *p2 = NULL, *p3 = NULL, *p4 = NULL;
-	pthread_t tid;
-	bool hashing;
 	int rc;
 
 	snprintf(name, sizeof name, "inventory.json.%s", c->inv->alg_name);
@@ -1384,21 +1457,11 @@ write_inventories(struct commit *c, const char *json, size_t len)
 		goto out;
 	}
 	/* (all of it is in staging, synced at once later: the order of the writes does not matter) */
-	hashing = pthread_create(&tid, NULL, invhash_run, &h) == 0;
-	if ((rc = write_at(c, p1, json, len)) == OK)
-		rc = write_at(c, p3, json, len);
-	if (hashing)
-		pthread_join(tid, NULL);
-	else
-		(void)invhash_run(&h);
-	if (rc != OK)
-		goto out;
-	if (h.rc != 0) {
-		rc = fail(c, SYS, "digest: %s", strerror(h.err));
+	if (ocfl_inventory_out(c->inv, p1, p3, c->newsidecar, msg, sizeof msg) != 0) {
+		rc = fail(c, errno == EILSEQ ? BAD : SYS, "%s", msg);
 		goto out;
 	}
-	memcpy(c->newsidecar, h.hex, sizeof h.hex);
-	if (wq_buf_printf(&sc, "%s inventory.json\n", h.hex) != 0) {
+	if (wq_buf_printf(&sc, "%s inventory.json\n", c->newsidecar) != 0) {
 		rc = fail(c, SYS, "%s", strerror(ENOMEM));
 		goto out;
 	}
@@ -1605,37 +1668,39 @@ stamp_inventory(struct commit *c, const char *dir, struct ocfl_snapshot_stamp *s
 }
 
 static void *
-snapshot_write_run(void *arg)
+caches_write_run(void *arg)
 {
 	struct commit *c = arg;
 
-	if (wq_mkdirs(c->cachedir, 0755) != 0 ||
-	    ocfl_snapshot_save(c->snappath, &c->snapcopy, &c->newstamp) != 0)
+	if (c->snapok && (wq_mkdirs(c->cachedir, 0755) != 0 ||
+	                  ocfl_snapshot_save(c->snappath, &c->snapcopy, &c->newstamp) != 0))
 		(void)unlink(c->snappath);
+	cache_save(c);
 	return NULL;
 }
 
 /*
- * Write the new inventory's snapshot while the version is synced and
- * installed. It may land before the root inventory does (or without it,
- * if the commit fails): it is then stale, and the next commit ignores it
- * (the root sidecar does not hold its digest). c->inv is only read meanwhile.
+ * Write the new inventory's snapshot and the hash cache while the version
+ * is synced and installed. The snapshot may land before the root inventory
+ * does (or without it, if the commit fails): it is then stale, and the next
+ * commit ignores it (the root sidecar does not hold its digest). The hash
+ * cache may then name content the object does not hold: its answers are
+ * only taken for content the object holds. c->inv is only read meanwhile.
  */
 static void
-start_snapshot(struct commit *c)
+start_saving_caches(struct commit *c)
 {
-	if (c->snappath == NULL)
-		return;
 	/* the root inventory keeps its size and mtime through the renames */
-	if (!stamp_inventory(c, c->rootdir, &c->newstamp)) {
+	if (c->snappath != NULL && !(c->snapok = stamp_inventory(c, c->rootdir, &c->newstamp)))
 		(void)unlink(c->snappath);
-		return;
+	if (c->snapok) {
+		c->snapcopy = *c->inv;
+		memcpy(c->snapcopy.sidecar, c->newsidecar, sizeof c->newsidecar);
 	}
-	c->snapcopy = *c->inv;
-	memcpy(c->snapcopy.sidecar, c->newsidecar, sizeof c->newsidecar);
-	c->snapwriting = pthread_create(&c->snaptid, NULL, snapshot_write_run, c) == 0;
+	c->cache_saved = true;
+	c->snapwriting = pthread_create(&c->snaptid, NULL, caches_write_run, c) == 0;
 	if (!c->snapwriting)
-		(void)snapshot_write_run(c);
+		(void)caches_write_run(c);
 }
 
 static int
@@ -1644,8 +1709,8 @@ build_and_install(struct commit *c)
 	const struct ocfl_version *head = c->inv->nversions ? ocfl_inventory_find_version(c->inv, NULL) : NULL;
 	struct ocfl_sentry *st = NULL, *added = NULL;
 	size_t n = 0, nadd = 0, i;
-	char **tops = NULL, created[32], *json = NULL;
-	size_t jlen, ntops = 0;
+	char **tops = NULL, created[32];
+	size_t ntops = 0;
 	struct ocfl_version_info vi;
 	int rc = OK;
 
@@ -1698,13 +1763,9 @@ build_and_install(struct commit *c)
 	vi.user_address = (char *)c->o->user_address;
 	if (ocfl_inventory_add_version(c->inv, &vi, st, n, added, nadd) != 0)
 		goto nomem;
-	if ((json = ocfl_inventory_dump(c->inv, &jlen)) == NULL) {
-		rc = fail(c, BAD, "cannot write the inventory (a message or name is not UTF-8?)");
+	if ((rc = write_inventories(c)) != OK)
 		goto out;
-	}
-	if ((rc = write_inventories(c, json, jlen)) != OK)
-		goto out;
-	start_snapshot(c);
+	start_saving_caches(c);
 	if ((rc = sync_staging(c)) != OK)
 		goto out;
 	rc = c->new_object ? install_new_object(c) : install_version(c);
@@ -1719,7 +1780,6 @@ out:
 	free(tops);
 	free(st);
 	free(added);
-	free(json);
 	return rc;
 }
 
@@ -1739,11 +1799,12 @@ snapshot_save(struct commit *c)
 		(void)unlink(c->snappath);
 }
 
-/* The hash cache, and the snapshot when no new version was made. */
+/* The hash cache (unless written while the version was installed), and the snapshot when no new version was made. */
 static void
 save_caches(struct commit *c)
 {
-	cache_save(c);
+	if (!c->cache_saved)
+		cache_save(c);
 	snapshot_save(c);
 }
 
@@ -1880,20 +1941,17 @@ ocfl_commit(const struct ocfl_commit_opts *o, struct ocfl_commit_result *res, ch
 		if (wq_buf_printf(&b, "%s/%s.inventory", cpath, c.key) == 0)
 			c.snappath = wq_buf_steal(&b);
 		wq_buf_free(&b);
+		c.cachepath = xjoin(cpath, c.key);
 	}
 	if ((rc = scan_and_read(&c)) != OK)
 		goto out;
 	if ((rc = prepare_staging(&c)) != OK)
 		goto out;
-	if (cpath != NULL) {
-		char *p = xjoin(cpath, c.key);
-		if (p != NULL && !c.new_object)
-			cache_load(&c, p);
-		free(p);
+	if (c.new_object || c.cache_alg != c.inv->alg) { /* a cache left by an object now gone? */
+		cache_free(&c.cache);
+		memset(&c.cache, 0, sizeof c.cache);
 	}
 	if ((rc = process_inputs(&c)) != OK)
-		goto out;
-	if ((rc = build_and_install(&c)) != OK)
 		goto out;
 	if (o->update && !c.new_object) {
 		/* keep what the cache knew about files this commit did not look at */
@@ -1903,6 +1961,8 @@ ocfl_commit(const struct ocfl_commit_opts *o, struct ocfl_commit_result *res, ch
 				(void)cache_put(&c.newcache, e);
 		}
 	}
+	if ((rc = build_and_install(&c)) != OK)
+		goto out;
 	save_caches(&c);
 out:
 	if (c.snapwriting)
@@ -1931,6 +1991,7 @@ out:
 	free(c.rootdir);
 	free(cpath);
 	free(c.snappath);
+	free(c.cachepath);
 	pthread_mutex_destroy(&c.mu);
 	return rc;
 }

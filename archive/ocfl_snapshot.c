@@ -365,6 +365,7 @@ get_manifest(struct rd *r, struct ocfl_inventory *inv, char *err, size_t errlen)
 		if ((e->digest = get_hex(r, hexlen)) == NULL ||
 		    (i > 0 && strcmp(inv->manifest[i - 1].digest, e->digest) >= 0))
 			goto bad;
+		e->key = ocfl_key8(e->digest);
 		np = get_count(r, 5);
 		if (r->bad || np == 0)
 			goto bad;
@@ -415,8 +416,7 @@ get_version(struct rd *r, struct ocfl_inventory *inv, struct ocfl_version *v, si
 		ix = get_u32(r);
 		if (r->bad || ix >= inv->nmanifest)
 			goto bad;
-		if ((s->digest = strdup(inv->manifest[ix].digest)) == NULL)
-			goto nomem;
+		s->digest = inv->manifest[ix].digest;
 	}
 	return 0;
 bad:
