@@ -148,6 +148,26 @@ test_expect_success 'a symlink among the inputs is refused (exit 1), nothing wri
 	! test -e $(objdir urn:example:link)
 '
 
+# 512 entries and more: the folder is lstat()ed by two threads, the files hashed 16 at a time
+test_expect_success 'a large folder: every file committed; a symlink in it refused by name' '
+	mkdir big && i=0 &&
+	while [ $i -lt 600 ]; do echo "file $i" >big/f$i; i=$((i + 1)); done &&
+	echo same >big/dup1 && echo same >big/dup2 &&
+	wathiqa commit --id urn:example:big big >out 2>err &&
+	grep_q "^urn:example:big: v1, new object (602 files, 601 new content files, " out &&
+	wathiqa ls urn:example:big >ls.out &&
+	test "$(wc -l <ls.out)" = 602 &&
+	grep_q "big/f599" ls.out &&
+	i=0 && while [ $i -lt 600 ]; do [ $((i % 50)) -eq 7 ] && echo more >>big/f$i; i=$((i + 1)); done &&
+	wathiqa commit --id urn:example:big big >out 2>err &&
+	grep_q "^urn:example:big: v2 (602 files, 12 new content files, " out &&
+	ln -s f1 big/zlink &&
+	expect_code 1 wathiqa commit --id urn:example:big big >out 2>err &&
+	grep_q "^wathiqa: big/zlink: is a symbolic link" err &&
+	rm big/zlink &&
+	if have_verify; then wathiqa verify urn:example:big >out 2>err; fi
+'
+
 test_expect_success 'missing inputs, special files and clashing names are refused (exit 1)' '
 	expect_code 1 wathiqa commit --id urn:example:x nothere >out 2>err &&
 	is_empty out && grep_q "^wathiqa: nothere: No such file or directory" err &&

@@ -7,11 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "wathiqa.h"
 #include "../../archive/ocfl_inventory.h"
+#include "../../archive/ocfl_inventory_out.h"
 
 #define D1 "4dff4ea340f0a823f15d3f4f01ab62eae0e5da579ccb851f8db9dfe84c58b2b37b89903a740e1ee172da793a6e79d560e5f7f9bd058a12a280433ed6fa46510a"
 #define D2 "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e"
@@ -210,6 +213,169 @@ build_dump_roundtrip(void **state)
 	ocfl_inventory_free(inv);
 }
 
+/* An inventory of n files (digests of "0", "1", ...) in one version: large enough to come in pieces. */
+static struct ocfl_inventory *
+big_inventory(size_t n, const char *message)
+{
+	struct ocfl_inventory *inv = ocfl_inventory_new("urn:t:big");
+	struct ocfl_sentry *st = calloc(n, sizeof *st), *add = calloc(n, sizeof *add);
+	struct ocfl_version_info vi = { NULL, "2024-01-24T00:00:00Z", (char *)message, NULL, NULL };
+	size_t i;
+
+	assert_non_null(inv);
+	assert_non_null(st);
+	assert_non_null(add);
+	for (i = 0; i < n; i++) {
+		char num[32], hex[WQ_DIGEST_HEX_MAX + 1];
+		snprintf(num, sizeof num, "%zu", i);
+		assert_int_equal(wq_digest_mem(WQ_SHA512, num, strlen(num), hex), 0);
+		assert_true(asprintf(&st[i].digest, "%s", hex) > 0);
+		assert_true(asprintf(&st[i].logical, "folder/file-%05zu.txt", i) > 0);
+		add[i].digest = st[i].digest;
+		assert_true(asprintf(&add[i].logical, "v1/content/folder/file-%05zu.txt", i) > 0);
+	}
+	assert_int_equal(ocfl_inventory_add_version(inv, &vi, st, n, add, n), 0);
+	for (i = 0; i < n; i++) {
+		free(st[i].digest);
+		free(st[i].logical);
+		free(add[i].logical);
+	}
+	free(st);
+	free(add);
+	return inv;
+}
+
+struct pieces {
+	struct wq_buf all;
+	size_t n, largest;
+	size_t fail_at; /* fail the call with this number (1-based), 0: never */
+};
+
+static int
+collect(void *ctx, const char *data, size_t len)
+{
+	struct pieces *p = ctx;
+
+	if (++p->n == p->fail_at) {
+		errno = ENOSPC;
+		return -1;
+	}
+	if (len > p->largest)
+		p->largest = len;
+	return wq_buf_append(&p->all, data, len);
+}
+
+static void
+written_in_pieces(void **state)
+{
+	struct ocfl_inventory *inv = big_inventory(5000, "many"), *bad;
+	struct pieces p = { WQ_BUF_INIT, 0, 0, 0 };
+	char *json;
+	size_t len;
+
+	(void)state;
+	json = ocfl_inventory_dump(inv, &len);
+	assert_non_null(json);
+	assert_true(len > 3 * 256 * 1024);
+	assert_int_equal(ocfl_inventory_write(inv, collect, &p), 0);
+	/* the same bytes, in pieces of about 256 KiB (one entry more at most) */
+	assert_int_equal(p.all.len, len);
+	assert_memory_equal(p.all.data, json, len);
+	assert_true(p.n >= 3);
+	assert_true(p.largest < 256 * 1024 + 4096);
+	wq_buf_free(&p.all);
+	/* the sink's failure stops it, with the sink's errno */
+	memset(&p, 0, sizeof p);
+	p.fail_at = 2;
+	errno = 0;
+	assert_int_equal(ocfl_inventory_write(inv, collect, &p), -1);
+	assert_int_equal(errno, ENOSPC);
+	assert_int_equal(p.n, 2);
+	wq_buf_free(&p.all);
+	/* a string that is not UTF-8: refused before anything is passed on */
+	bad = big_inventory(10, "bad \xff");
+	memset(&p, 0, sizeof p);
+	assert_int_equal(ocfl_inventory_write(bad, collect, &p), -1);
+	assert_int_equal(errno, EILSEQ);
+	assert_int_equal(p.n, 0);
+	assert_null(ocfl_inventory_dump(bad, &len));
+	ocfl_inventory_free(bad);
+	free(json);
+	ocfl_inventory_free(inv);
+}
+
+static void
+state_digest_must_be_in_manifest(void **state)
+{
+	struct ocfl_inventory *inv = ocfl_inventory_new("urn:t:x");
+	struct ocfl_sentry st[1] = { { "a", D1 } };
+	struct ocfl_sentry add[1] = { { "v1/content/a", D2 } };
+	struct ocfl_version_info vi = { NULL, "2024-01-24T00:00:00Z", NULL, NULL, NULL };
+
+	(void)state;
+	errno = 0;
+	assert_int_equal(ocfl_inventory_add_version(inv, &vi, st, 1, add, 1), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(inv->nversions, 0);
+	ocfl_inventory_free(inv);
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	struct wq_buf b = WQ_BUF_INIT;
+
+	assert_int_equal(wq_read_file(path, &b), 0);
+	*len = b.len;
+	return wq_buf_steal(&b);
+}
+
+static void
+out_to_two_files(void **state)
+{
+	struct ocfl_inventory *inv = big_inventory(3000, "two copies"), *bad;
+	const char *tmp = getenv("TMPDIR");
+	char dir[512], p1[600], p2[600], err[1024] = "";
+	char hex[WQ_DIGEST_HEX_MAX + 1], want[WQ_DIGEST_HEX_MAX + 1], *json, *f1, *f2;
+	size_t len, l1, l2;
+
+	(void)state;
+	snprintf(dir, sizeof dir, "%s/test_ocfl_inventory.XXXXXX", tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+	assert_non_null(mkdtemp(dir));
+	snprintf(p1, sizeof p1, "%s/one", dir);
+	snprintf(p2, sizeof p2, "%s/two", dir);
+	json = ocfl_inventory_dump(inv, &len);
+	assert_non_null(json);
+	assert_int_equal(ocfl_inventory_out(inv, p1, p2, hex, err, sizeof err), 0);
+	f1 = slurp(p1, &l1);
+	f2 = slurp(p2, &l2);
+	assert_int_equal(l1, len);
+	assert_int_equal(l2, len);
+	assert_memory_equal(f1, json, len);
+	assert_memory_equal(f2, json, len);
+	assert_int_equal(wq_digest_mem(WQ_SHA512, json, len, want), 0);
+	assert_string_equal(hex, want);
+	/* the files are new ones: an existing one is not overwritten */
+	assert_int_equal(ocfl_inventory_out(inv, p1, p2, hex, err, sizeof err), -1);
+	assert_int_equal(errno, EEXIST);
+	assert_non_null(strstr(err, p1));
+	assert_int_equal(unlink(p1), 0);
+	assert_int_equal(unlink(p2), 0);
+	/* not UTF-8: EILSEQ, with a message that says so */
+	bad = big_inventory(10, "bad \xff");
+	assert_int_equal(ocfl_inventory_out(bad, p1, p2, hex, err, sizeof err), -1);
+	assert_int_equal(errno, EILSEQ);
+	assert_non_null(strstr(err, "UTF-8"));
+	(void)unlink(p1);
+	(void)unlink(p2);
+	assert_int_equal(rmdir(dir), 0);
+	ocfl_inventory_free(bad);
+	free(f1);
+	free(f2);
+	free(json);
+	ocfl_inventory_free(inv);
+}
+
 static void
 sidecars(void **state)
 {
@@ -263,6 +429,9 @@ main(void)
 		cmocka_unit_test(uppercase_digests_and_padding),
 		cmocka_unit_test(zero_padded),
 		cmocka_unit_test(build_dump_roundtrip),
+		cmocka_unit_test(written_in_pieces),
+		cmocka_unit_test(state_digest_must_be_in_manifest),
+		cmocka_unit_test(out_to_two_files),
 		cmocka_unit_test(sidecars),
 		cmocka_unit_test(conflicts),
 	};
