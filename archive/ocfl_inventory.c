@@ -865,7 +865,8 @@ ocfl_inventory_add_version(struct ocfl_inventory *inv, const struct ocfl_version
 			char low[WQ_DIGEST_HEX_MAX + 1];
 
 			memset(me, 0, sizeof *me);
-			if (strlen(added[i].digest) > WQ_DIGEST_HEX_MAX) {
+			/* (the writer copies digests without escaping: hex only) */
+			if (!hex_ok(added[i].digest, wq_digest_hex_len(inv->alg))) {
 				errno = EINVAL;
 				goto undo;
 			}
@@ -1030,6 +1031,31 @@ put_key(struct wq_buf *b, int level, bool *first, const char *key)
 	return 0;
 }
 
+/* put_key for a manifest digest: checked hex of known length, so nothing to escape */
+static int
+put_digest_key(struct wq_buf *b, int level, bool *first, const char *digest, size_t len)
+{
+	char *q;
+
+	if (wq_buf_grow(b, 2 + 2 * (size_t)level + len + 4) != 0)
+		return -1;
+	q = b->data + b->len;
+	if (!*first)
+		*q++ = ',';
+	*q++ = '\n';
+	memset(q, ' ', 2 * (size_t)level);
+	q += 2 * level;
+	*q++ = '"';
+	memcpy(q, digest, len);
+	q += len;
+	memcpy(q, "\": ", 3);
+	q += 3;
+	*q = '\0';
+	b->len = (size_t)(q - b->data);
+	*first = false;
+	return 0;
+}
+
 static int
 put_paths(struct wq_buf *b, int level, char *const *paths, size_t n)
 {
@@ -1093,7 +1119,7 @@ cmp_by_digest(const void *a, const void *b)
 }
 
 static int
-put_state(struct jout *o, int level, const struct ocfl_version *v)
+put_state(struct jout *o, int level, const struct ocfl_version *v, size_t hexlen)
 {
 	struct wq_buf *b = &o->b;
 	struct skey *ix;
@@ -1119,7 +1145,7 @@ put_state(struct jout *o, int level, const struct ocfl_version *v)
 		for (j = i, k = 0; j < v->nstate && (j == i || (ix[j].pre == ix[i].pre &&
 		                                     strcmp(ix[j].s->digest, ix[i].s->digest) == 0)); j++)
 			paths[k++] = ix[j].s->logical;
-		if (put_key(b, level + 1, &first, ix[i].s->digest) != 0 ||
+		if (put_digest_key(b, level + 1, &first, ix[i].s->digest, hexlen) != 0 ||
 		    put_paths(b, level + 1, paths, k) != 0 || jout_flush(o, false) != 0)
 			goto out;
 	}
@@ -1140,7 +1166,7 @@ cmp_vname(const void *a, const void *b)
 }
 
 static int
-put_version(struct jout *o, int level, const struct ocfl_version *v)
+put_version(struct jout *o, int level, const struct ocfl_version *v, size_t hexlen)
 {
 	struct wq_buf *b = &o->b;
 	bool first = true, ufirst = true;
@@ -1152,7 +1178,7 @@ put_version(struct jout *o, int level, const struct ocfl_version *v)
 	if (v->info.message != NULL &&
 	    (put_key(b, level + 1, &first, "message") != 0 || put_str(b, v->info.message) != 0))
 		return -1;
-	if (put_key(b, level + 1, &first, "state") != 0 || put_state(o, level + 1, v) != 0)
+	if (put_key(b, level + 1, &first, "state") != 0 || put_state(o, level + 1, v, hexlen) != 0)
 		return -1;
 	if (v->info.user_name != NULL) {
 		if (put_key(b, level + 1, &first, "user") != 0 || wq_buf_putc(b, '{') != 0)
@@ -1220,7 +1246,7 @@ put_inventory(struct jout *o, const struct ocfl_inventory *inv)
 	struct wq_buf *b = &o->b;
 	const struct ocfl_version **vs = NULL;
 	bool first = true, vfirst = true;
-	size_t i;
+	size_t i, hexlen = wq_digest_hex_len(inv->alg);
 
 	if (!all_utf8(inv)) {
 		errno = EILSEQ;
@@ -1248,7 +1274,7 @@ put_inventory(struct jout *o, const struct ocfl_inventory *inv)
 		if (wq_buf_putc(b, '{') != 0)
 			goto fail;
 		for (i = 0; i < inv->nmanifest; i++)
-			if (put_key(b, 2, &mfirst, inv->manifest[i].digest) != 0 ||
+			if (put_digest_key(b, 2, &mfirst, inv->manifest[i].digest, hexlen) != 0 ||
 			    put_paths(b, 2, inv->manifest[i].paths, inv->manifest[i].npaths) != 0 ||
 			    jout_flush(o, false) != 0)
 				goto fail;
@@ -1270,7 +1296,7 @@ put_inventory(struct jout *o, const struct ocfl_inventory *inv)
 		if (wq_buf_putc(b, '{') != 0)
 			goto fail;
 		for (i = 0; i < inv->nversions; i++)
-			if (put_key(b, 2, &vfirst, vs[i]->info.name) != 0 || put_version(o, 2, vs[i]) != 0)
+			if (put_key(b, 2, &vfirst, vs[i]->info.name) != 0 || put_version(o, 2, vs[i], hexlen) != 0)
 				goto fail;
 		if (indent(b, 1) != 0 || wq_buf_putc(b, '}') != 0)
 			goto fail;

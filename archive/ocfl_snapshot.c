@@ -279,6 +279,12 @@ get_s(struct rd *r)
 	return s;
 }
 
+/* 1 for the bytes of lowercase hex */
+static const unsigned char lowhex[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+	['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+};
+
 /* A new string of exactly len lowercase hex digits, or NULL with r->bad set. */
 static char *
 get_hex(struct rd *r, size_t len)
@@ -290,7 +296,7 @@ get_hex(struct rd *r, size_t len)
 	if (r->bad || n != len || n > r->left)
 		goto bad;
 	for (i = 0; i < n; i++)
-		if (!((r->p[i] >= '0' && r->p[i] <= '9') || (r->p[i] >= 'a' && r->p[i] <= 'f')))
+		if (!lowhex[r->p[i]])
 			goto bad;
 	if ((s = malloc((size_t)n + 1)) == NULL)
 		goto bad;
