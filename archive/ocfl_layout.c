@@ -90,6 +90,13 @@ ocfl_work_replace(const char *path, const void *data, size_t n)
 		errno = e;
 		goto out;
 	}
+#ifdef SYNC_FILE_RANGE_WRITE
+	/*
+	 * Not synced (a cache, checked when read), but written out now, without
+	 * waiting: else the next commit's syncfs() would have to write it.
+	 */
+	(void)sync_file_range(fd, 0, (off_t)n, SYNC_FILE_RANGE_WRITE);
+#endif
 	if (close(fd) != 0 || rename(t.data, path) != 0) {
 		e = errno;
 		(void)unlink(t.data);

@@ -20,9 +20,10 @@
  *  5. identical state: stop, nothing written;
  *  6. write the version's inventory and the root's copy in one pass
  *     (ocfl_inventory_out.h), then the sidecars, in staging; syncfs() once
- *     for the whole staging tree (meanwhile, and during 7, a thread writes
- *     the new inventory's snapshot, which the next commit ignores until the
- *     root sidecar holds its digest, and the hash cache);
+ *     for the whole staging tree (then, during 7, a thread writes the new
+ *     inventory's snapshot, which the next commit ignores until the root
+ *     sidecar holds its digest, and the hash cache: after the sync, so
+ *     that it does not wait for them);
  *  7. move the version into place with renameat2(RENAME_NOREPLACE) (a new
  *     object: its whole folder, including any missing n-tuple folders, in
  *     one rename), then rename the root inventory and, last, its sidecar;
@@ -1681,7 +1682,7 @@ caches_write_run(void *arg)
 
 /*
  * Write the new inventory's snapshot and the hash cache while the version
- * is synced and installed. The snapshot may land before the root inventory
+ * is installed. The snapshot may land before the root inventory
  * does (or without it, if the commit fails): it is then stale, and the next
  * commit ignores it (the root sidecar does not hold its digest). The hash
  * cache may then name content the object does not hold: its answers are
@@ -1765,9 +1766,9 @@ build_and_install(struct commit *c)
 		goto nomem;
 	if ((rc = write_inventories(c)) != OK)
 		goto out;
-	start_saving_caches(c);
 	if ((rc = sync_staging(c)) != OK)
 		goto out;
+	start_saving_caches(c);
 	rc = c->new_object ? install_new_object(c) : install_version(c);
 	if (rc == OK)
 		snprintf(c->res->version, sizeof c->res->version, "%s", c->vname);
