@@ -1058,7 +1058,8 @@ struct worker {
 	struct commit *c;
 	struct wq_digest *dg;
 	char *buf;
-	char *lastdir;
+	char *lastdir;      /* the folder the last staged file went to, open as lastfd */
+	int lastfd;
 	size_t nhashed;
 	bool dropped;       /* removed a staged file again: prune empty folders */
 	bool progress;      /* this one draws the progress line */
@@ -1079,21 +1080,33 @@ add_done(struct worker *w, uint64_t n)
 		wq_progress_update(c->prog, d);
 }
 
+/*
+ * Make path's folder (kept open: the files of one folder are created
+ * relative to it, without walking the long staging path again each time).
+ * The name to create relative to w->lastfd goes to *base. 0, or -1 with errno.
+ */
 static int
-ensure_parent(struct worker *w, const char *path)
+ensure_parent(struct worker *w, const char *path, const char **base)
 {
 	const char *slash = strrchr(path, '/');
 	size_t n;
 
-	if (slash == NULL)
-		return 0;
+	if (slash == NULL) { /* (staged paths always have a folder) */
+		errno = EINVAL;
+		return -1;
+	}
+	*base = slash + 1;
 	n = (size_t)(slash - path);
 	if (w->lastdir != NULL && strlen(w->lastdir) == n && memcmp(w->lastdir, path, n) == 0)
 		return 0;
 	free(w->lastdir);
+	if (w->lastfd >= 0)
+		close(w->lastfd);
+	w->lastfd = -1;
 	if ((w->lastdir = strndup(path, n)) == NULL)
 		return -1;
-	if (wq_mkdirs(w->lastdir, 0755) != 0) {
+	if (wq_mkdirs(w->lastdir, 0755) != 0 ||
+	    (w->lastfd = open(w->lastdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		free(w->lastdir);
 		w->lastdir = NULL;
 		return -1;
@@ -1194,12 +1207,13 @@ stage_input(struct worker *w, struct input *in)
 {
 	struct commit *c = w->c;
 	char hex[WQ_DIGEST_HEX_MAX + 1], *dst;
+	const char *base;
 	int fd, rc;
 
 	if ((dst = staged_path(c, in)) == NULL)
 		return fail(c, SYS, "%s", strerror(ENOMEM));
-	if (ensure_parent(w, dst) != 0 ||
-	    (fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0) {
+	if (ensure_parent(w, dst, &base) != 0 ||
+	    (fd = openat(w->lastfd, base, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0) {
 		rc = fail(c, SYS, "%s: %s", dst, strerror(errno));
 		free(dst);
 		return rc;
@@ -1347,6 +1361,8 @@ process_inputs(struct commit *c)
 		total += (uint64_t)c->in[i].st.st_size;
 	c->prog = wq_progress_new("hashing", total);
 	memset(w, 0, sizeof w);
+	for (i = 0; i < sizeof w / sizeof w[0]; i++)
+		w[i].lastfd = -1;
 	for (i = 0; i < nw; i++) {
 		w[i].c = c;
 		w[i].progress = i == 0;
@@ -1418,6 +1434,8 @@ out:
 		wq_digest_free(w[i].dg);
 		free(w[i].buf);
 		free(w[i].lastdir);
+		if (w[i].lastfd >= 0)
+			close(w[i].lastfd);
 	}
 	wq_progress_free(c->prog);
 	c->prog = NULL;
