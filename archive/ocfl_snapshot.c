@@ -106,32 +106,8 @@ put_opt(struct wq_buf *b, const char *s)
 	return wq_buf_putc(b, 1) != 0 || put_s(b, s) != 0 ? -1 : 0;
 }
 
-/*
- * The index of digest in the manifest, found through pre (the manifest's
- * ocfl_key8 keys, in the same order): few strcmp calls. -1 if absent.
- */
-static long
-manifest_index(const struct ocfl_inventory *inv, const uint64_t *pre, const char *digest)
-{
-	uint64_t k = ocfl_key8(digest);
-	size_t lo = 0, hi = inv->nmanifest;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (pre[mid] < k)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < inv->nmanifest && pre[lo] == k; lo++)
-		if (strcmp(inv->manifest[lo].digest, digest) == 0)
-			return (long)lo;
-	return -1;
-}
-
 static int
-put_version(struct wq_buf *b, const struct ocfl_inventory *inv, const uint64_t *pre,
-            const struct ocfl_version *v)
+put_version(struct wq_buf *b, const struct ocfl_inventory *inv, const struct ocfl_version *v)
 {
 	size_t i;
 
@@ -142,13 +118,13 @@ put_version(struct wq_buf *b, const struct ocfl_inventory *inv, const uint64_t *
 	    put_u32(b, (uint32_t)v->nstate) != 0)
 		return -1;
 	for (i = 0; i < v->nstate; i++) {
-		long ix = manifest_index(inv, pre, v->state[i].digest);
+		const struct ocfl_mentry *me = ocfl_manifest_find(inv, v->state[i].digest);
 
-		if (ix < 0) {
+		if (me == NULL) {
 			errno = EINVAL;
 			return -1;
 		}
-		if (put_s(b, v->state[i].logical) != 0 || put_u32(b, (uint32_t)ix) != 0)
+		if (put_s(b, v->state[i].logical) != 0 || put_u32(b, (uint32_t)(me - inv->manifest)) != 0)
 			return -1;
 	}
 	return 0;
@@ -159,7 +135,6 @@ ocfl_snapshot_encode(const struct ocfl_inventory *inv, const struct ocfl_snapsho
                      size_t *len)
 {
 	struct wq_buf b = WQ_BUF_INIT;
-	uint64_t *pre = NULL;
 	size_t i, j;
 
 	if (inv->fixity != NULL) {
@@ -192,22 +167,16 @@ ocfl_snapshot_encode(const struct ocfl_inventory *inv, const struct ocfl_snapsho
 			if (put_s(&b, me->paths[j]) != 0)
 				goto fail;
 	}
-	if ((pre = malloc((inv->nmanifest ? inv->nmanifest : 1) * sizeof *pre)) == NULL)
-		goto fail;
-	for (i = 0; i < inv->nmanifest; i++)
-		pre[i] = ocfl_key8(inv->manifest[i].digest);
 	if (put_u32(&b, (uint32_t)inv->nversions) != 0)
 		goto fail;
 	for (i = 0; i < inv->nversions; i++)
-		if (put_version(&b, inv, pre, &inv->versions[i]) != 0)
+		if (put_version(&b, inv, &inv->versions[i]) != 0)
 			goto fail;
 	if (put_u32(&b, crc_of(b.data, b.len)) != 0)
 		goto fail;
-	free(pre);
 	*len = b.len;
 	return wq_buf_steal(&b);
 fail:
-	free(pre);
 	wq_buf_free(&b);
 	return NULL;
 }
