@@ -1296,7 +1296,8 @@ put_inventory(struct jout *o, const struct ocfl_inventory *inv)
 		if (wq_buf_putc(b, '{') != 0)
 			goto fail;
 		for (i = 0; i < inv->nversions; i++)
-			if (put_key(b, 2, &vfirst, vs[i]->info.name) != 0 || put_version(o, 2, vs[i], hexlen) != 0)
+			if (put_key(b, 2, &vfirst, vs[i]->info.name) != 0 ||
+			    put_version(o, 2, vs[i], hexlen) != 0)
 				goto fail;
 		if (indent(b, 1) != 0 || wq_buf_putc(b, '}') != 0)
 			goto fail;

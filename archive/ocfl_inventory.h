@@ -77,8 +77,10 @@ int ocfl_next_version_name(const struct ocfl_inventory *inv, char *out);
 /*
  * Append the next version. state: n entries (any order, copied, must be
  * unique logical paths, their digests in the manifest once added is in);
- * added: nadd (digest, content path) pairs for new content (copied). info strings are copied (name ignored: the next one is
- * used). 0, or -1 with errno.
+ * added: nadd (digest, content path) pairs for new content (copied, hex
+ * digests). info strings are copied (name ignored: the next one is used).
+ * 0, or -1 with errno (EINVAL: a digest not hex, new content already there,
+ * or a state digest not in the manifest).
  */
 int ocfl_inventory_add_version(struct ocfl_inventory *inv, const struct ocfl_version_info *info,
                                const struct ocfl_sentry *state, size_t n,

@@ -56,7 +56,7 @@ put_piece(struct out *o, const char *data, size_t len)
 			return errno;
 		}
 #ifdef SYNC_FILE_RANGE_WRITE
-		/* only a head start for the sync that makes it durable: its failure is that sync's */
+		/* a head start for the sync that makes it durable: its failure is that sync's */
 		(void)sync_file_range(o->fd[i], o->off, (off_t)len, SYNC_FILE_RANGE_WRITE);
 #endif
 	}
@@ -158,7 +158,8 @@ ocfl_inventory_out(const struct ocfl_inventory *inv, const char *path1, const ch
 		goto out;
 	}
 	for (i = 0; i < 2; i++) {
-		if ((o.fd[i] = open(o.path[i], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0) {
+		o.fd[i] = open(o.path[i], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (o.fd[i] < 0) {
 			e = errno;
 			snprintf(err, errlen, "%s: %s", o.path[i], strerror(e));
 			goto out;
@@ -179,8 +180,11 @@ ocfl_inventory_out(const struct ocfl_inventory *inv, const char *path1, const ch
 		goto out;
 	}
 	if ((e = werr) != 0) {
-		snprintf(err, errlen, "%s", e == EILSEQ ? "cannot write the inventory (a message or "
-		         "name is not UTF-8?)" : strerror(e));
+		if (e == EILSEQ)
+			snprintf(err, errlen, "cannot write the inventory "
+			         "(a message or name is not UTF-8?)");
+		else
+			snprintf(err, errlen, "writing the inventory: %s", strerror(e));
 		goto out;
 	}
 	if (wq_digest_final_hex(o.dg, hex) != 0) {

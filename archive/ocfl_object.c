@@ -114,7 +114,7 @@ struct commit {
 	struct ocfl_inventory snapcopy; /* the new inventory as its snapshot is written (shallow) */
 	struct ocfl_snapshot_stamp newstamp;
 	pthread_t snaptid;
-	bool snapwriting;    /* snaptid is writing the new inventory's snapshot and the hash cache */
+	bool snapwriting;    /* snaptid writes the new inventory's snapshot and the hash cache */
 	bool snapok;         /* the new inventory's snapshot is to be written */
 	bool cache_saved;    /* the hash cache is written (or being written by snaptid) */
 	bool new_object;
@@ -638,6 +638,28 @@ scan_one(struct commit *c, char *src, char *logical, const struct stat *st, int 
 }
 
 /*
+ * The next at most k of n items for a thread to take, [*from, *to), where
+ * *next (under mu) is the first one no thread took yet. False when none are
+ * left, or *stop (read under mu; NULL: never) is set.
+ */
+static bool
+take_range(pthread_mutex_t *mu, size_t *next, size_t n, size_t k, const bool *stop,
+           size_t *from, size_t *to)
+{
+	bool more;
+
+	pthread_mutex_lock(mu);
+	more = (stop == NULL || !*stop) && *next < n;
+	if (more) {
+		*from = *next;
+		*to = n - *from > k ? *from + k : n;
+		*next = *to;
+	}
+	pthread_mutex_unlock(mu);
+	return more;
+}
+
+/*
  * The lstat() of a large folder's entries, made by two threads: a stat is
  * mostly the kernel's path lookup, and with thousands of files the scan is
  * a good part of a commit that finds little changed.
@@ -660,17 +682,12 @@ prestat_run(void *arg)
 	struct prestat *p = arg;
 	size_t i, end;
 
-	for (;;) {
-		pthread_mutex_lock(&p->mu);
-		i = p->next;
-		end = p->n - i > PRESTAT_TAKE ? i + PRESTAT_TAKE : p->n;
-		p->next = end;
-		pthread_mutex_unlock(&p->mu);
-		if (i == end)
-			return NULL;
-		for (; i < end; i++)
-			p->err[i] = fstatat(p->dfd, p->names[i], &p->st[i], AT_SYMLINK_NOFOLLOW) == 0 ? 0 : errno;
-	}
+	while (take_range(&p->mu, &p->next, p->n, PRESTAT_TAKE, NULL, &i, &end))
+		for (; i < end; i++) {
+			int r = fstatat(p->dfd, p->names[i], &p->st[i], AT_SYMLINK_NOFOLLOW);
+			p->err[i] = r == 0 ? 0 : errno;
+		}
+	return NULL;
 }
 
 /* Fill p->st and p->err for all n names; false (nothing done) when out of memory. */
@@ -681,7 +698,10 @@ prestat(struct prestat *p, int dfd, char **names, size_t n)
 	bool helped;
 
 	memset(p, 0, sizeof *p);
-	if ((p->st = malloc(n * sizeof *p->st)) == NULL || (p->err = malloc(n * sizeof *p->err)) == NULL) {
+	p->st = malloc(n * sizeof *p->st);
+	p->err = malloc(n * sizeof *p->err);
+	if (p->st == NULL || p->err == NULL) {
+		free(p->err);
 		free(p->st);
 		return false;
 	}
@@ -1265,27 +1285,6 @@ one_input(struct worker *w, const struct ocfl_version *head, struct input *in)
 	return stage_input(w, in);
 }
 
-/*
- * The next inputs for a worker to take, [*from, *to): a few at a time, so
- * that the workers stay equally busy when the changed files are bunched
- * together. False when all are taken, or another worker failed.
- */
-static bool
-take_inputs(struct commit *c, size_t *from, size_t *to)
-{
-	bool more;
-
-	pthread_mutex_lock(&c->mu);
-	more = !c->failed && c->next_in < c->nin;
-	if (more) {
-		*from = c->next_in;
-		*to = c->nin - *from > TAKE ? *from + TAKE : c->nin;
-		c->next_in = *to;
-	}
-	pthread_mutex_unlock(&c->mu);
-	return more;
-}
-
 static void *
 work(void *arg)
 {
@@ -1294,7 +1293,8 @@ work(void *arg)
 	const struct ocfl_version *head = c->inv->nversions ? ocfl_inventory_find_version(c->inv, NULL) : NULL;
 	size_t i, end;
 
-	while (w->rc == OK && take_inputs(c, &i, &end))
+	/* a few at a time: the workers stay equally busy when changed files are bunched together */
+	while (w->rc == OK && take_range(&c->mu, &c->next_in, c->nin, TAKE, &c->failed, &i, &end))
 		for (; i < end && w->rc == OK; i++)
 			w->rc = one_input(w, head, &c->in[i]);
 	return NULL;
@@ -1818,7 +1818,10 @@ snapshot_save(struct commit *c)
 		(void)unlink(c->snappath);
 }
 
-/* The hash cache (unless written while the version was installed), and the snapshot when no new version was made. */
+/*
+ * The hash cache (unless written while the version was installed), and the
+ * snapshot when no new version was made.
+ */
 static void
 save_caches(struct commit *c)
 {

@@ -124,7 +124,8 @@ put_version(struct wq_buf *b, const struct ocfl_inventory *inv, const struct ocf
 			errno = EINVAL;
 			return -1;
 		}
-		if (put_s(b, v->state[i].logical) != 0 || put_u32(b, (uint32_t)(me - inv->manifest)) != 0)
+		if (put_s(b, v->state[i].logical) != 0 ||
+		    put_u32(b, (uint32_t)(me - inv->manifest)) != 0)
 			return -1;
 	}
 	return 0;

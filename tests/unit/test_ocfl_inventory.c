@@ -213,7 +213,7 @@ build_dump_roundtrip(void **state)
 	ocfl_inventory_free(inv);
 }
 
-/* An inventory of n files (digests of "0", "1", ...) in one version: large enough to come in pieces. */
+/* An inventory of n files (digests of "0", "1", ...) in one version: large enough for pieces. */
 static struct ocfl_inventory *
 big_inventory(size_t n, const char *message)
 {
@@ -340,7 +340,8 @@ out_to_two_files(void **state)
 	size_t len, l1, l2;
 
 	(void)state;
-	snprintf(dir, sizeof dir, "%s/test_ocfl_inventory.XXXXXX", tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+	snprintf(dir, sizeof dir, "%s/test_ocfl_inventory.XXXXXX",
+	         tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
 	assert_non_null(mkdtemp(dir));
 	snprintf(p1, sizeof p1, "%s/one", dir);
 	snprintf(p2, sizeof p2, "%s/two", dir);
