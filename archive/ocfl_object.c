@@ -582,22 +582,34 @@ dset_free(struct dset *d)
 
 /* ---- scanning the inputs ---- */
 
+/* Room for n more inputs (a folder's entries at once: one copy, not one per doubling). */
+static int
+reserve_inputs(struct commit *c, size_t n)
+{
+	size_t want = c->nin + n, ncap = c->capin ? c->capin : 64;
+	struct input *in;
+
+	if (want <= c->capin)
+		return OK;
+	while (ncap < want)
+		ncap *= 2;
+	if ((in = realloc(c->in, ncap * sizeof *in)) == NULL)
+		return fail(c, SYS, "%s", strerror(ENOMEM));
+	c->in = in;
+	c->capin = ncap;
+	return OK;
+}
+
 /* Add a file to the inputs; src and logical are the caller's, freed here in any case. */
 static int
 add_input(struct commit *c, char *src, char *logical, const struct stat *st)
 {
 	struct input *in;
 
-	if (c->nin == c->capin) {
-		size_t ncap = c->capin ? c->capin * 2 : 64;
-		struct input *n = realloc(c->in, ncap * sizeof *n);
-		if (n == NULL) {
-			free(src);
-			free(logical);
-			return fail(c, SYS, "%s", strerror(ENOMEM));
-		}
-		c->in = n;
-		c->capin = ncap;
+	if (reserve_inputs(c, 1) != OK) {
+		free(src);
+		free(logical);
+		return SYS;
 	}
 	in = &c->in[c->nin];
 	memset(in, 0, sizeof *in);
@@ -736,6 +748,7 @@ scan_dir(struct commit *c, const char *src, const char *logical, int depth)
 	}
 	if (n >= PRESTAT_MIN)
 		pre_done = prestat(&pre, dfd, names, n);
+	rc = reserve_inputs(c, n);
 	for (i = 0; i < n && rc == OK; i++) {
 		char *csrc = xjoin(src, names[i]), *clog = xjoin(logical, names[i]);
 		struct stat st;
