@@ -20,10 +20,10 @@
  *  5. identical state: stop, nothing written;
  *  6. write the version's inventory and the root's copy in one pass
  *     (ocfl_inventory_out.h), then the sidecars, in staging; syncfs() once
- *     for the whole staging tree (then, during 7, a thread writes the new
+ *     for the whole staging tree (meanwhile a thread makes the new
  *     inventory's snapshot, which the next commit ignores until the root
- *     sidecar holds its digest, and the hash cache: after the sync, so
- *     that it does not wait for them);
+ *     sidecar holds its digest, and the hash cache; it writes them during
+ *     7, so that the sync does not wait for them);
  *  7. move the version into place with renameat2(RENAME_NOREPLACE) (a new
  *     object: its whole folder, including any missing n-tuple folders, in
  *     one rename), then rename the root inventory and, last, its sidecar;
@@ -117,6 +117,8 @@ struct commit {
 	bool snapwriting;    /* snaptid writes the new inventory's snapshot and the hash cache */
 	bool snapok;         /* the new inventory's snapshot is to be written */
 	bool cache_saved;    /* the hash cache is written (or being written by snaptid) */
+	bool synced;         /* (under mu, with cv) the staged version is synced: snaptid may write */
+	pthread_cond_t cv;
 	bool new_object;
 	char vname[32];
 	struct input *in;
@@ -463,16 +465,15 @@ put_dec(char *p, uint64_t v, bool is_signed)
 	return p;
 }
 
-static void
-cache_save(struct commit *c)
+/* The hash cache's bytes into b. 0, or -1 on ENOMEM. */
+static int
+cache_encode(struct commit *c, struct wq_buf *b)
 {
-	struct wq_buf b = WQ_BUF_INIT;
-	char *dir = NULL, *path = NULL;
 	size_t i;
 
-	if (wq_buf_printf(&b, "wathiqa-hash-cache 1 %s\n", c->inv->alg_name) != 0 ||
-	    wq_buf_grow(&b, c->newcache.n * (7 * 21 + WQ_DIGEST_HEX_MAX + 2)) != 0)
-		goto out;
+	if (wq_buf_printf(b, "wathiqa-hash-cache 1 %s\n", c->inv->alg_name) != 0 ||
+	    wq_buf_grow(b, c->newcache.n * (7 * 21 + WQ_DIGEST_HEX_MAX + 2)) != 0)
+		return -1;
 	for (i = 0; i < c->newcache.n; i++) {
 		const struct centry *e = &c->newcache.ents[i];
 		char line[7 * 21 + WQ_DIGEST_HEX_MAX + 2], *p = line;
@@ -490,17 +491,32 @@ cache_save(struct commit *c)
 		memcpy(p, e->digest, dl);
 		p += dl;
 		*p++ = '\n';
-		if (wq_buf_append(&b, line, (size_t)(p - line)) != 0)
-			goto out;
+		if (wq_buf_append(b, line, (size_t)(p - line)) != 0)
+			return -1;
 	}
-	/* the cache is only a speed-up: a lost one means rehashing */
-	if ((dir = ocfl_work_path(c->o->store, "cache")) == NULL || wq_mkdirs(dir, 0755) != 0 ||
-	    (path = xjoin(dir, c->key)) == NULL)
-		goto out;
-	(void)ocfl_work_replace(path, b.data, b.len);
-out:
+	return 0;
+}
+
+/* Write the hash cache's bytes (the cache is only a speed-up: a lost one means rehashing). */
+static void
+cache_write(struct commit *c, const struct wq_buf *b)
+{
+	char *dir = NULL, *path = NULL;
+
+	if ((dir = ocfl_work_path(c->o->store, "cache")) != NULL && wq_mkdirs(dir, 0755) == 0 &&
+	    (path = xjoin(dir, c->key)) != NULL)
+		(void)ocfl_work_replace(path, b->data, b->len);
 	free(dir);
 	free(path);
+}
+
+static void
+cache_save(struct commit *c)
+{
+	struct wq_buf b = WQ_BUF_INIT;
+
+	if (cache_encode(c, &b) == 0)
+		cache_write(c, &b);
 	wq_buf_free(&b);
 }
 
@@ -1699,25 +1715,54 @@ stamp_inventory(struct commit *c, const char *dir, struct ocfl_snapshot_stamp *s
 	return ok;
 }
 
+/*
+ * The new inventory's snapshot and the hash cache: made while the version
+ * is synced (the processors have little else to do then), written once the
+ * sync is over (else it would wait for them too).
+ */
 static void *
 caches_write_run(void *arg)
 {
 	struct commit *c = arg;
+	struct wq_buf cb = WQ_BUF_INIT;
+	char *snap = NULL;
+	size_t snaplen = 0;
+	bool cache_ok;
 
-	if (c->snapok && (wq_mkdirs(c->cachedir, 0755) != 0 ||
-	                  ocfl_snapshot_save(c->snappath, &c->snapcopy, &c->newstamp) != 0))
+	if (c->snapok)
+		snap = ocfl_snapshot_encode(&c->snapcopy, &c->newstamp, &snaplen);
+	cache_ok = cache_encode(c, &cb) == 0;
+	pthread_mutex_lock(&c->mu);
+	while (!c->synced)
+		pthread_cond_wait(&c->cv, &c->mu);
+	pthread_mutex_unlock(&c->mu);
+	if (c->snapok && (snap == NULL || wq_mkdirs(c->cachedir, 0755) != 0 ||
+	                  ocfl_work_replace(c->snappath, snap, snaplen) != 0))
 		(void)unlink(c->snappath);
-	cache_save(c);
+	if (cache_ok)
+		cache_write(c, &cb);
+	free(snap);
+	wq_buf_free(&cb);
 	return NULL;
 }
 
+/* Let caches_write_run write: the sync is over (or failed). */
+static void
+caches_may_write(struct commit *c)
+{
+	pthread_mutex_lock(&c->mu);
+	c->synced = true;
+	pthread_cond_signal(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+}
+
 /*
- * Write the new inventory's snapshot and the hash cache while the version
- * is installed. The snapshot may land before the root inventory
- * does (or without it, if the commit fails): it is then stale, and the next
- * commit ignores it (the root sidecar does not hold its digest). The hash
- * cache may then name content the object does not hold: its answers are
- * only taken for content the object holds. c->inv is only read meanwhile.
+ * Save the new inventory's snapshot and the hash cache beside the sync and
+ * the install. The snapshot may land before the root inventory does (or
+ * without it, if the commit fails): it is then stale, and the next commit
+ * ignores it (the root sidecar does not hold its digest). The hash cache
+ * may then name content the object does not hold: its answers are only
+ * taken for content the object holds. c->inv is only read meanwhile.
  */
 static void
 start_saving_caches(struct commit *c)
@@ -1731,8 +1776,10 @@ start_saving_caches(struct commit *c)
 	}
 	c->cache_saved = true;
 	c->snapwriting = pthread_create(&c->snaptid, NULL, caches_write_run, c) == 0;
-	if (!c->snapwriting)
+	if (!c->snapwriting) { /* no thread: here and now, then */
+		caches_may_write(c);
 		(void)caches_write_run(c);
+	}
 }
 
 static int
@@ -1797,9 +1844,11 @@ build_and_install(struct commit *c)
 		goto nomem;
 	if ((rc = write_inventories(c)) != OK)
 		goto out;
-	if ((rc = sync_staging(c)) != OK)
-		goto out;
 	start_saving_caches(c);
+	rc = sync_staging(c);
+	caches_may_write(c);
+	if (rc != OK)
+		goto out;
 	rc = c->new_object ? install_new_object(c) : install_version(c);
 	if (rc == OK)
 		snprintf(c->res->version, sizeof c->res->version, "%s", c->vname);
@@ -1950,6 +1999,7 @@ ocfl_commit(const struct ocfl_commit_opts *o, struct ocfl_commit_result *res, ch
 	c.errlen = errlen;
 	c.stagefd = c.lockfd = -1;
 	pthread_mutex_init(&c.mu, NULL);
+	pthread_cond_init(&c.cv, NULL);
 	{
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
@@ -2027,6 +2077,7 @@ out:
 	free(cpath);
 	free(c.snappath);
 	free(c.cachepath);
+	pthread_cond_destroy(&c.cv);
 	pthread_mutex_destroy(&c.mu);
 	return rc;
 }
