@@ -10,7 +10,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,18 +20,6 @@
 
 #include "ocfl_inventory.h"
 #include "ocfl_layout.h"
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 bool
 ocfl_utf8_ok(const char *s)
@@ -93,9 +80,8 @@ ocfl_paths_conflict(char *const *sorted, size_t n, const char **which)
 	return false;
 }
 
-/* "v3" -> 3, with *width 0; "v003" -> 3 with *width 4. -1 if not a version name. */
-static long
-version_number(const char *name, unsigned *width)
+long
+ocfl_version_number(const char *name, unsigned *width)
 {
 	size_t n = strlen(name), i;
 	long v = 0;
@@ -109,7 +95,8 @@ version_number(const char *name, unsigned *width)
 	}
 	if (v <= 0)
 		return -1;
-	*width = name[1] == '0' ? (unsigned)n : 0;
+	if (width != NULL)
+		*width = name[1] == '0' ? (unsigned)n : 0;
 	return v;
 }
 
@@ -217,7 +204,7 @@ ocfl_inventory_find_version(const struct ocfl_inventory *inv, const char *name)
 
 	if (name == NULL)
 		name = inv->head;
-	if (name == NULL || (n = version_number(name, &w)) < 0 || (size_t)n > inv->nversions)
+	if (name == NULL || (n = ocfl_version_number(name, &w)) < 0 || (size_t)n > inv->nversions)
 		return NULL;
 	if (strcmp(inv->versions[n - 1].info.name, name) != 0)
 		return NULL;
@@ -294,15 +281,15 @@ dup_opt_string(json_t *obj, const char *key, char **out, bool required,
 	*out = NULL;
 	if (v == NULL) {
 		if (required)
-			seterr(err, errlen, "%s: no \"%s\"", where, key);
+			ocfl_seterr(err, errlen, "%s: no \"%s\"", where, key);
 		return required ? -1 : 0;
 	}
 	if (!json_is_string(v)) {
-		seterr(err, errlen, "%s: \"%s\" is not a string", where, key);
+		ocfl_seterr(err, errlen, "%s: \"%s\" is not a string", where, key);
 		return -1;
 	}
 	if ((*out = strdup(json_string_value(v))) == NULL) {
-		seterr(err, errlen, "%s", strerror(ENOMEM));
+		ocfl_seterr(err, errlen, "%s", strerror(ENOMEM));
 		return -1;
 	}
 	return 0;
@@ -342,11 +329,11 @@ parse_manifest(struct ocfl_inventory *inv, json_t *m, char *err, size_t errlen)
 		struct ocfl_mentry *e = &inv->manifest[i];
 
 		if (!hex_ok(k, hexlen)) {
-			seterr(err, errlen, "manifest: bad %s digest \"%s\"", inv->alg_name, k);
+			ocfl_seterr(err, errlen, "manifest: bad %s digest \"%s\"", inv->alg_name, k);
 			goto out;
 		}
 		if (!json_is_array(v) || json_array_size(v) == 0) {
-			seterr(err, errlen, "manifest: %s: not a list of content paths", k);
+			ocfl_seterr(err, errlen, "manifest: %s: not a list of content paths", k);
 			goto out;
 		}
 		if ((e->digest = lowerdup(k)) == NULL ||
@@ -356,7 +343,7 @@ parse_manifest(struct ocfl_inventory *inv, json_t *m, char *err, size_t errlen)
 		inv->nmanifest = ++i;
 		json_array_foreach(v, j, p) {
 			if (!json_is_string(p) || !ocfl_path_ok(json_string_value(p))) {
-				seterr(err, errlen, "manifest: %s: bad content path", k);
+				ocfl_seterr(err, errlen, "manifest: %s: bad content path", k);
 				goto out;
 			}
 			if ((e->paths[j] = strdup(json_string_value(p))) == NULL)
@@ -369,7 +356,7 @@ parse_manifest(struct ocfl_inventory *inv, json_t *m, char *err, size_t errlen)
 	qsort(inv->manifest, inv->nmanifest, sizeof *inv->manifest, cmp_mentry);
 	for (i = 0; i + 1 < inv->nmanifest; i++) {
 		if (strcmp(inv->manifest[i].digest, inv->manifest[i + 1].digest) == 0) {
-			seterr(err, errlen, "manifest: digest %s appears twice", inv->manifest[i].digest);
+			ocfl_seterr(err, errlen, "manifest: digest %s appears twice", inv->manifest[i].digest);
 			goto out;
 		}
 	}
@@ -381,14 +368,14 @@ parse_manifest(struct ocfl_inventory *inv, json_t *m, char *err, size_t errlen)
 			all[total++] = inv->manifest[i].paths[j];
 	qsort(all, total, sizeof *all, cmp_pstr);
 	if (ocfl_paths_conflict(all, total, &which)) {
-		seterr(err, errlen, "manifest: content path \"%s\" is not unique or is a folder of another",
+		ocfl_seterr(err, errlen, "manifest: content path \"%s\" is not unique or is a folder of another",
 		       which);
 		goto out;
 	}
 	rc = 0;
 	goto out;
 nomem:
-	seterr(err, errlen, "%s", strerror(ENOMEM));
+	ocfl_seterr(err, errlen, "%s", strerror(ENOMEM));
 out:
 	free(all);
 	return rc;
@@ -409,11 +396,11 @@ parse_version(struct ocfl_inventory *inv, struct ocfl_version *ver, const char *
 	if ((ver->info.name = strdup(name)) == NULL)
 		goto nomem;
 	if (!json_is_object(vj)) {
-		seterr(err, errlen, "version %s: not an object", name);
+		ocfl_seterr(err, errlen, "version %s: not an object", name);
 		goto out;
 	}
 	if (!keys_allowed(vj, vkeys, &bad)) {
-		seterr(err, errlen, "version %s: unknown key \"%s\"", name, bad);
+		ocfl_seterr(err, errlen, "version %s: unknown key \"%s\"", name, bad);
 		goto out;
 	}
 	if (dup_opt_string(vj, "created", &ver->info.created, true, name, err, errlen) != 0 ||
@@ -421,7 +408,7 @@ parse_version(struct ocfl_inventory *inv, struct ocfl_version *ver, const char *
 		goto out;
 	if ((user = json_object_get(vj, "user")) != NULL) {
 		if (!json_is_object(user) || !keys_allowed(user, ukeys, &bad)) {
-			seterr(err, errlen, "version %s: bad user", name);
+			ocfl_seterr(err, errlen, "version %s: bad user", name);
 			goto out;
 		}
 		if (dup_opt_string(user, "name", &ver->info.user_name, true, name, err, errlen) != 0 ||
@@ -430,12 +417,12 @@ parse_version(struct ocfl_inventory *inv, struct ocfl_version *ver, const char *
 	}
 	state = json_object_get(vj, "state");
 	if (!json_is_object(state)) {
-		seterr(err, errlen, "version %s: no state object", name);
+		ocfl_seterr(err, errlen, "version %s: no state object", name);
 		goto out;
 	}
 	json_object_foreach(state, k, v) {
 		if (!json_is_array(v)) {
-			seterr(err, errlen, "version %s: state %s: not a list", name, k);
+			ocfl_seterr(err, errlen, "version %s: state %s: not a list", name, k);
 			goto out;
 		}
 		n += json_array_size(v);
@@ -446,12 +433,12 @@ parse_version(struct ocfl_inventory *inv, struct ocfl_version *ver, const char *
 		const struct ocfl_mentry *me = ocfl_manifest_find(inv, k);
 
 		if (me == NULL) {
-			seterr(err, errlen, "version %s: state digest %s is not in the manifest", name, k);
+			ocfl_seterr(err, errlen, "version %s: state digest %s is not in the manifest", name, k);
 			goto out;
 		}
 		json_array_foreach(v, j, p) {
 			if (!json_is_string(p) || !ocfl_path_ok(json_string_value(p))) {
-				seterr(err, errlen, "version %s: bad logical path", name);
+				ocfl_seterr(err, errlen, "version %s: bad logical path", name);
 				goto out;
 			}
 			struct ocfl_sentry *s = &ver->state[ver->nstate];
@@ -467,14 +454,14 @@ parse_version(struct ocfl_inventory *inv, struct ocfl_version *ver, const char *
 	for (i = 0; i < ver->nstate; i++)
 		paths[i] = ver->state[i].logical;
 	if (ocfl_paths_conflict(paths, ver->nstate, &which)) {
-		seterr(err, errlen, "version %s: logical path \"%s\" is not unique or is a folder of another",
+		ocfl_seterr(err, errlen, "version %s: logical path \"%s\" is not unique or is a folder of another",
 		       name, which);
 		goto out;
 	}
 	rc = 0;
 	goto out;
 nomem:
-	seterr(err, errlen, "%s", strerror(ENOMEM));
+	ocfl_seterr(err, errlen, "%s", strerror(ENOMEM));
 out:
 	free(paths);
 	return rc;
@@ -493,20 +480,20 @@ ocfl_inventory_parse(const char *json, size_t len, char *err, size_t errlen)
 	char **names = NULL;
 
 	if ((inv = calloc(1, sizeof *inv)) == NULL) {
-		seterr(err, errlen, "%s", strerror(ENOMEM));
+		ocfl_seterr(err, errlen, "%s", strerror(ENOMEM));
 		return NULL;
 	}
 	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
 	if (root == NULL) {
-		seterr(err, errlen, "%d:%d: %s", je.line, je.column, je.text);
+		ocfl_seterr(err, errlen, "%d:%d: %s", je.line, je.column, je.text);
 		goto fail;
 	}
 	if (!json_is_object(root)) {
-		seterr(err, errlen, "inventory is not a JSON object");
+		ocfl_seterr(err, errlen, "inventory is not a JSON object");
 		goto fail;
 	}
 	if (!keys_allowed(root, keys, &bad)) {
-		seterr(err, errlen, "unknown key \"%s\"", bad);
+		ocfl_seterr(err, errlen, "unknown key \"%s\"", bad);
 		goto fail;
 	}
 	if (dup_opt_string(root, "id", &inv->id, true, "inventory", err, errlen) != 0 ||
@@ -516,11 +503,11 @@ ocfl_inventory_parse(const char *json, size_t len, char *err, size_t errlen)
 	    dup_opt_string(root, "contentDirectory", &inv->content_dir, false, "inventory", err, errlen) != 0)
 		goto fail;
 	if (*inv->id == '\0') {
-		seterr(err, errlen, "empty id");
+		ocfl_seterr(err, errlen, "empty id");
 		goto fail;
 	}
 	if (strcmp(inv->type, OCFL_TYPE_1_1) != 0 && strcmp(inv->type, OCFL_TYPE_1_0) != 0) {
-		seterr(err, errlen, "unknown type \"%s\"", inv->type);
+		ocfl_seterr(err, errlen, "unknown type \"%s\"", inv->type);
 		goto fail;
 	}
 	if (strcmp(inv->alg_name, "sha512") == 0)
@@ -528,35 +515,35 @@ ocfl_inventory_parse(const char *json, size_t len, char *err, size_t errlen)
 	else if (strcmp(inv->alg_name, "sha256") == 0)
 		inv->alg = WQ_SHA256;
 	else {
-		seterr(err, errlen, "digestAlgorithm \"%s\" is not sha512 or sha256", inv->alg_name);
+		ocfl_seterr(err, errlen, "digestAlgorithm \"%s\" is not sha512 or sha256", inv->alg_name);
 		goto fail;
 	}
 	if (inv->content_dir != NULL) {
 		inv->content_dir_set = true;
 		if (*inv->content_dir == '\0' || strchr(inv->content_dir, '/') != NULL ||
 		    strcmp(inv->content_dir, ".") == 0 || strcmp(inv->content_dir, "..") == 0) {
-			seterr(err, errlen, "bad contentDirectory");
+			ocfl_seterr(err, errlen, "bad contentDirectory");
 			goto fail;
 		}
 	} else if ((inv->content_dir = strdup("content")) == NULL)
 		goto nomem;
 	if ((v = json_object_get(root, "fixity")) != NULL) {
 		if (!json_is_object(v)) {
-			seterr(err, errlen, "fixity is not an object");
+			ocfl_seterr(err, errlen, "fixity is not an object");
 			goto fail;
 		}
 		inv->fixity = json_incref(v);
 	}
 	m = json_object_get(root, "manifest");
 	if (!json_is_object(m)) {
-		seterr(err, errlen, "no manifest object");
+		ocfl_seterr(err, errlen, "no manifest object");
 		goto fail;
 	}
 	if (parse_manifest(inv, m, err, errlen) != 0)
 		goto fail;
 	vs = json_object_get(root, "versions");
 	if (!json_is_object(vs) || (n = json_object_size(vs)) == 0) {
-		seterr(err, errlen, "no versions");
+		ocfl_seterr(err, errlen, "no versions");
 		goto fail;
 	}
 	if ((names = calloc(n, sizeof *names)) == NULL ||
@@ -565,16 +552,16 @@ ocfl_inventory_parse(const char *json, size_t len, char *err, size_t errlen)
 	i = 0;
 	json_object_foreach(vs, k, v) {
 		unsigned w;
-		long num = version_number(k, &w);
+		long num = ocfl_version_number(k, &w);
 
 		if (num < 0 || (size_t)num > n || names[num - 1] != NULL) {
-			seterr(err, errlen, "versions: bad or missing version names (\"%s\")", k);
+			ocfl_seterr(err, errlen, "versions: bad or missing version names (\"%s\")", k);
 			goto fail;
 		}
 		if (i == 0)
 			inv->pad = w;
 		else if (w != inv->pad) {
-			seterr(err, errlen, "versions: mixed zero-padded and unpadded names");
+			ocfl_seterr(err, errlen, "versions: mixed zero-padded and unpadded names");
 			goto fail;
 		}
 		names[num - 1] = (char *)k;
@@ -589,14 +576,14 @@ ocfl_inventory_parse(const char *json, size_t len, char *err, size_t errlen)
 		inv->nversions = i + 1;
 	}
 	if (strcmp(inv->head, names[n - 1]) != 0) {
-		seterr(err, errlen, "head \"%s\" is not the last version %s", inv->head, names[n - 1]);
+		ocfl_seterr(err, errlen, "head \"%s\" is not the last version %s", inv->head, names[n - 1]);
 		goto fail;
 	}
 	free(names);
 	json_decref(root);
 	return inv;
 nomem:
-	seterr(err, errlen, "%s", strerror(ENOMEM));
+	ocfl_seterr(err, errlen, "%s", strerror(ENOMEM));
 fail:
 	free(names);
 	json_decref(root);
@@ -641,11 +628,11 @@ ocfl_inventory_load(const char *objroot, char *err, size_t errlen)
 	if ((path = wq_path_join(objroot, "inventory.json")) == NULL)
 		goto nomem;
 	if (wq_read_file(path, &b) != 0) {
-		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		ocfl_seterr(err, errlen, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
 	if ((inv = ocfl_inventory_parse(b.data != NULL ? b.data : "", b.len, sub, sizeof sub)) == NULL) {
-		seterr(err, errlen, "%s: %s", path, sub);
+		ocfl_seterr(err, errlen, "%s: %s", path, sub);
 		goto fail;
 	}
 	{
@@ -655,20 +642,20 @@ ocfl_inventory_load(const char *objroot, char *err, size_t errlen)
 		scpath = wq_buf_steal(&t);
 	}
 	if (wq_read_file(scpath, &sc) != 0) {
-		seterr(err, errlen, "%s: %s", scpath, strerror(errno));
+		ocfl_seterr(err, errlen, "%s: %s", scpath, strerror(errno));
 		goto fail;
 	}
 	if (ocfl_sidecar_parse(sc.data != NULL ? sc.data : "", sc.len, wq_digest_hex_len(inv->alg),
 	                       want) != 0) {
-		seterr(err, errlen, "%s: not a digest followed by inventory.json", scpath);
+		ocfl_seterr(err, errlen, "%s: not a digest followed by inventory.json", scpath);
 		goto fail;
 	}
 	if (wq_digest_mem(inv->alg, b.data != NULL ? b.data : "", b.len, got) != 0) {
-		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		ocfl_seterr(err, errlen, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
 	if (strcmp(want, got) != 0) {
-		seterr(err, errlen, "%s: digest does not match %s", path, scpath);
+		ocfl_seterr(err, errlen, "%s: digest does not match %s", path, scpath);
 		goto fail;
 	}
 	memcpy(inv->sidecar, got, sizeof got);
@@ -680,7 +667,7 @@ ocfl_inventory_load(const char *objroot, char *err, size_t errlen)
 	wq_buf_free(&sc);
 	return inv;
 nomem:
-	seterr(err, errlen, "%s", strerror(ENOMEM));
+	ocfl_seterr(err, errlen, "%s", strerror(ENOMEM));
 fail:
 	ocfl_inventory_free(inv);
 	free(path);
@@ -700,17 +687,17 @@ ocfl_store_load(const char *store, const char *id, char *err, size_t errlen)
 	if (ocfl_store_check(store, err, errlen) != 0)
 		return NULL;
 	if ((objroot = ocfl_object_path(store, id)) == NULL) {
-		seterr(err, errlen, "%s: %s", id, strerror(errno));
+		ocfl_seterr(err, errlen, "%s: %s", id, strerror(errno));
 		return NULL;
 	}
 	if (stat(objroot, &st) != 0) {
-		seterr(err, errlen, "%s: no such object in %s", id, store);
+		ocfl_seterr(err, errlen, "%s: no such object in %s", id, store);
 		free(objroot);
 		return NULL;
 	}
 	inv = ocfl_inventory_load(objroot, err, errlen);
 	if (inv != NULL && strcmp(inv->id, id) != 0) {
-		seterr(err, errlen, "%s: object holds id \"%s\", not \"%s\"", objroot, inv->id, id);
+		ocfl_seterr(err, errlen, "%s: object holds id \"%s\", not \"%s\"", objroot, inv->id, id);
 		ocfl_inventory_free(inv);
 		inv = NULL;
 	}

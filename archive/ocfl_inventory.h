@@ -71,6 +71,9 @@ const struct ocfl_version *ocfl_inventory_find_version(const struct ocfl_invento
                                                        const char *name);
 const struct ocfl_sentry *ocfl_state_find(const struct ocfl_version *v, const char *logical);
 
+/* "v3" -> 3, with *width 0; "v003" -> 3 with *width 4 (width may be NULL); -1 if not a version name. */
+long ocfl_version_number(const char *name, unsigned *width);
+
 /* The name the next version gets ("v4", or "v004" when padded), into out[32]. -1 on overflow. */
 int ocfl_next_version_name(const struct ocfl_inventory *inv, char *out);
 

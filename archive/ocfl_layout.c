@@ -23,8 +23,8 @@
 
 #include "ocfl_layout.h"
 
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
+void
+ocfl_seterr(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -117,7 +117,7 @@ load_json(const char *path, char *err, size_t errlen)
 
 	j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (j == NULL)
-		seterr(err, errlen, "%s:%d:%d: %s", path, je.line, je.column, je.text);
+		ocfl_seterr(err, errlen, "%s:%d:%d: %s", path, je.line, je.column, je.text);
 	return j;
 }
 
@@ -135,7 +135,7 @@ ocfl_layout_read(const char *store, struct ocfl_layout *lay, char *err, size_t e
 	if ((path = wq_path_join(store, "ocfl_layout.json")) == NULL)
 		goto nomem;
 	if (access(path, F_OK) != 0) {
-		seterr(err, errlen, "%s: not an OCFL storage root with a known layout "
+		ocfl_seterr(err, errlen, "%s: not an OCFL storage root with a known layout "
 		       "(no ocfl_layout.json)", store);
 		goto out;
 	}
@@ -143,7 +143,7 @@ ocfl_layout_read(const char *store, struct ocfl_layout *lay, char *err, size_t e
 		goto out;
 	v = json_object_get(j, "extension");
 	if (!json_is_string(v) || strcmp(json_string_value(v), OCFL_LAYOUT_EXT) != 0) {
-		seterr(err, errlen, "%s: layout is not %s", path, OCFL_LAYOUT_EXT);
+		ocfl_seterr(err, errlen, "%s: layout is not %s", path, OCFL_LAYOUT_EXT);
 		goto out;
 	}
 	json_decref(j);
@@ -159,7 +159,7 @@ ocfl_layout_read(const char *store, struct ocfl_layout *lay, char *err, size_t e
 		goto out;
 	if ((v = json_object_get(j, "digestAlgorithm")) != NULL &&
 	    (!json_is_string(v) || wq_digest_from_name(json_string_value(v), &lay->alg) != 0)) {
-		seterr(err, errlen, "%s: unsupported digestAlgorithm", path);
+		ocfl_seterr(err, errlen, "%s: unsupported digestAlgorithm", path);
 		goto out;
 	}
 	if ((v = json_object_get(j, "tupleSize")) != NULL) {
@@ -184,10 +184,10 @@ ocfl_layout_read(const char *store, struct ocfl_layout *lay, char *err, size_t e
 	rc = 0;
 	goto out;
 bad:
-	seterr(err, errlen, "%s: bad 0004 layout parameters", path);
+	ocfl_seterr(err, errlen, "%s: bad 0004 layout parameters", path);
 	goto out;
 nomem:
-	seterr(err, errlen, "%s", strerror(ENOMEM));
+	ocfl_seterr(err, errlen, "%s", strerror(ENOMEM));
 out:
 	json_decref(j);
 	free(path);
@@ -255,25 +255,25 @@ ocfl_store_check(const char *store, char *err, size_t errlen)
 	int rc = -1;
 
 	if (stat(store, &st) != 0) {
-		seterr(err, errlen, "%s: %s (no store; make one with wathiqa init)", store,
+		ocfl_seterr(err, errlen, "%s: %s (no store; make one with wathiqa init)", store,
 		       strerror(errno));
 		return -1;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		seterr(err, errlen, "%s: not a folder", store);
+		ocfl_seterr(err, errlen, "%s: not a folder", store);
 		return -1;
 	}
 	if ((path = wq_path_join(store, "0=ocfl_1.1")) == NULL) {
-		seterr(err, errlen, "%s", strerror(ENOMEM));
+		ocfl_seterr(err, errlen, "%s", strerror(ENOMEM));
 		return -1;
 	}
 	if (wq_read_file(path, &b) != 0) {
-		seterr(err, errlen, "%s: not an OCFL 1.1 storage root (0=ocfl_1.1: %s)", store,
+		ocfl_seterr(err, errlen, "%s: not an OCFL 1.1 storage root (0=ocfl_1.1: %s)", store,
 		       strerror(errno));
 		goto out;
 	}
 	if (b.len != 9 || memcmp(b.data, "ocfl_1.1\n", 9) != 0) {
-		seterr(err, errlen, "%s: bad storage root declaration", path);
+		ocfl_seterr(err, errlen, "%s: bad storage root declaration", path);
 		goto out;
 	}
 	rc = ocfl_layout_read(store, &lay, err, errlen);
@@ -290,12 +290,12 @@ write_in(const char *dir, const char *name, const char *text, char *err, size_t 
 	int rc;
 
 	if (p == NULL) {
-		seterr(err, errlen, "%s", strerror(ENOMEM));
+		ocfl_seterr(err, errlen, "%s", strerror(ENOMEM));
 		return -1;
 	}
 	rc = wq_write_file_atomic(p, text, strlen(text), 0644);
 	if (rc != 0)
-		seterr(err, errlen, "%s: %s", p, strerror(errno));
+		ocfl_seterr(err, errlen, "%s: %s", p, strerror(errno));
 	free(p);
 	return rc;
 }
@@ -328,12 +328,12 @@ ocfl_store_init(const char *store, bool *exists, char *err, size_t errlen)
 	*exists = false;
 	if (stat(store, &st) == 0) {
 		if (!S_ISDIR(st.st_mode)) {
-			seterr(err, errlen, "%s: exists and is not a folder", store);
+			ocfl_seterr(err, errlen, "%s: exists and is not a folder", store);
 			*exists = true;
 			return -1;
 		}
 		if ((d = opendir(store)) == NULL) {
-			seterr(err, errlen, "%s: %s", store, strerror(errno));
+			ocfl_seterr(err, errlen, "%s: %s", store, strerror(errno));
 			return -1;
 		}
 		while ((e = readdir(d)) != NULL) {
@@ -344,33 +344,33 @@ ocfl_store_init(const char *store, bool *exists, char *err, size_t errlen)
 		}
 		closedir(d);
 		if (*exists) {
-			seterr(err, errlen, "%s: folder exists and is not empty", store);
+			ocfl_seterr(err, errlen, "%s: folder exists and is not empty", store);
 			return -1;
 		}
 	} else if (errno != ENOENT) {
-		seterr(err, errlen, "%s: %s", store, strerror(errno));
+		ocfl_seterr(err, errlen, "%s: %s", store, strerror(errno));
 		return -1;
 	}
 	/* build beside the store (same file system), then rename into place */
 	if (wq_buf_printf(&tmpl, "%s.init-XXXXXX", store) != 0) {
-		seterr(err, errlen, "%s", strerror(ENOMEM));
+		ocfl_seterr(err, errlen, "%s", strerror(ENOMEM));
 		goto out;
 	}
 	if (mkdtemp(tmpl.data) == NULL) {
-		seterr(err, errlen, "%s: %s", tmpl.data, strerror(errno));
+		ocfl_seterr(err, errlen, "%s: %s", tmpl.data, strerror(errno));
 		goto out;
 	}
 	tmp = tmpl.data;
 	if (chmod(tmp, 0755) != 0) {
-		seterr(err, errlen, "%s: %s", tmp, strerror(errno));
+		ocfl_seterr(err, errlen, "%s: %s", tmp, strerror(errno));
 		goto fail;
 	}
 	if ((ext = wq_path_join(tmp, "extensions/" OCFL_LAYOUT_EXT)) == NULL) {
-		seterr(err, errlen, "%s", strerror(ENOMEM));
+		ocfl_seterr(err, errlen, "%s", strerror(ENOMEM));
 		goto fail;
 	}
 	if (wq_mkdirs(ext, 0755) != 0) {
-		seterr(err, errlen, "%s: %s", ext, strerror(errno));
+		ocfl_seterr(err, errlen, "%s: %s", ext, strerror(errno));
 		goto fail;
 	}
 	if (write_in(tmp, "0=ocfl_1.1", "ocfl_1.1\n", err, errlen) != 0 ||
@@ -378,7 +378,7 @@ ocfl_store_init(const char *store, bool *exists, char *err, size_t errlen)
 	    write_in(ext, "config.json", config, err, errlen) != 0)
 		goto fail;
 	if (wq_fsync_dir(ext) != 0 || wq_fsync_dir(tmp) != 0) {
-		seterr(err, errlen, "%s: %s", tmp, strerror(errno));
+		ocfl_seterr(err, errlen, "%s: %s", tmp, strerror(errno));
 		goto fail;
 	}
 	{
@@ -386,14 +386,14 @@ ocfl_store_init(const char *store, bool *exists, char *err, size_t errlen)
 		int r = e2 != NULL ? wq_fsync_dir(e2) : -1;
 		free(e2);
 		if (r != 0) {
-			seterr(err, errlen, "%s: %s", tmp, strerror(errno));
+			ocfl_seterr(err, errlen, "%s: %s", tmp, strerror(errno));
 			goto fail;
 		}
 	}
 	if (rename(tmp, store) != 0) {
 		if (errno == ENOTEMPTY || errno == EEXIST)
 			*exists = true;
-		seterr(err, errlen, "%s: %s", store, strerror(errno));
+		ocfl_seterr(err, errlen, "%s: %s", store, strerror(errno));
 		goto fail;
 	}
 	{
@@ -442,11 +442,11 @@ walk(const char *dir, bool top, int (*fn)(const char *, void *), void *arg,
 	int rc = 0;
 
 	if (depth > 64) {
-		seterr(err, errlen, "%s: storage hierarchy too deep", dir);
+		ocfl_seterr(err, errlen, "%s: storage hierarchy too deep", dir);
 		return -1;
 	}
 	if ((d = opendir(dir)) == NULL) {
-		seterr(err, errlen, "%s: %s", dir, strerror(errno));
+		ocfl_seterr(err, errlen, "%s: %s", dir, strerror(errno));
 		return -1;
 	}
 	while ((e = readdir(d)) != NULL) {
@@ -470,7 +470,7 @@ walk(const char *dir, bool top, int (*fn)(const char *, void *), void *arg,
 	}
 	closedir(d);
 	if (rc != 0) {
-		seterr(err, errlen, "%s", strerror(ENOMEM));
+		ocfl_seterr(err, errlen, "%s", strerror(ENOMEM));
 		goto out;
 	}
 	if (is_object) {
@@ -485,7 +485,7 @@ walk(const char *dir, bool top, int (*fn)(const char *, void *), void *arg,
 		if (top && strcmp(names[i], "extensions") == 0)
 			continue;
 		if ((child = wq_path_join(dir, names[i])) == NULL) {
-			seterr(err, errlen, "%s", strerror(ENOMEM));
+			ocfl_seterr(err, errlen, "%s", strerror(ENOMEM));
 			rc = -1;
 			break;
 		}

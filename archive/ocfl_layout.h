@@ -40,6 +40,8 @@ char *ocfl_work_path(const char *store, const char *sub);
 int ocfl_work_replace(const char *path, const void *data, size_t n);
 /* The sha256 hex of id, the key naming its lock, cache and staging entries. */
 void ocfl_id_key(const char *id, char key[WQ_DIGEST_HEX_MAX + 1]);
+/* The message for a caller's err[errlen] (nothing when errlen is 0). */
+void ocfl_seterr(char *err, size_t errlen, const char *fmt, ...) WQ_PRINTF(3, 4);
 /* OCFL path rules for content and logical paths (no empty, ".", ".." segments). */
 bool ocfl_path_ok(const char *p);
 

@@ -933,22 +933,6 @@ clean_staging(struct commit *c, const char *stagingdir, const char *locksdir)
 	closedir(d);
 }
 
-static long
-dir_version(const char *name)
-{
-	size_t i, n = strlen(name);
-	long v = 0;
-
-	if (n < 2 || n > 10 || name[0] != 'v')
-		return -1;
-	for (i = 1; i < n; i++) {
-		if (name[i] < '0' || name[i] > '9')
-			return -1;
-		v = v * 10 + (name[i] - '0');
-	}
-	return v > 0 ? v : -1;
-}
-
 /* Copy objroot/from to objroot/to through a temporary file in staging: never a partial file. */
 static int
 install_copy(struct commit *c, const char *from, const char *to, const char *tmpname)
@@ -1044,7 +1028,7 @@ load_object(struct commit *c)
 	if ((d = opendir(c->objroot)) == NULL)
 		return fail(c, SYS, "%s: %s", c->objroot, strerror(errno));
 	while ((e = readdir(d)) != NULL) {
-		long v = dir_version(e->d_name);
+		long v = ocfl_version_number(e->d_name, NULL);
 		size_t n = strlen(e->d_name);
 		if (v > maxv && n < sizeof maxname) { /* version names are at most 10 bytes */
 			maxv = v;

@@ -8,7 +8,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,18 +20,6 @@
 
 #define MAGIC "wathiqa-inventory-snapshot 1\n"
 #define MAGIC_LEN (sizeof MAGIC - 1)
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* zlib's crc32 takes at most UINT_MAX bytes a call */
 static uint32_t
@@ -307,24 +294,6 @@ get_count(struct rd *r, size_t min)
 	return n;
 }
 
-/* The version number of name (1-based) and its padding width as the parser counts it; -1 if bad. */
-static long
-vnum(const char *name, unsigned *width)
-{
-	size_t n = strlen(name), i;
-	long v = 0;
-
-	if (n < 2 || n > 10 || name[0] != 'v')
-		return -1;
-	for (i = 1; i < n; i++) {
-		if (name[i] < '0' || name[i] > '9')
-			return -1;
-		v = v * 10 + (name[i] - '0');
-	}
-	*width = name[1] == '0' ? (unsigned)n : 0;
-	return v > 0 ? v : -1;
-}
-
 static int
 get_manifest(struct rd *r, struct ocfl_inventory *inv, char *err, size_t errlen)
 {
@@ -355,10 +324,10 @@ get_manifest(struct rd *r, struct ocfl_inventory *inv, char *err, size_t errlen)
 	}
 	return 0;
 bad:
-	seterr(err, errlen, "damaged manifest");
+	ocfl_seterr(err, errlen, "damaged manifest");
 	return -1;
 nomem:
-	seterr(err, errlen, "%s", strerror(ENOMEM));
+	ocfl_seterr(err, errlen, "%s", strerror(ENOMEM));
 	return -1;
 }
 
@@ -369,7 +338,8 @@ get_version(struct rd *r, struct ocfl_inventory *inv, struct ocfl_version *v, si
 	unsigned width;
 	size_t n, i;
 
-	if ((v->info.name = get_s(r)) == NULL || vnum(v->info.name, &width) != (long)num ||
+	if ((v->info.name = get_s(r)) == NULL ||
+	    ocfl_version_number(v->info.name, &width) != (long)num ||
 	    width != inv->pad)
 		goto bad;
 	if (get_opt(r, &v->info.created) != 0 || get_opt(r, &v->info.message) != 0 ||
@@ -396,10 +366,10 @@ get_version(struct rd *r, struct ocfl_inventory *inv, struct ocfl_version *v, si
 	}
 	return 0;
 bad:
-	seterr(err, errlen, "damaged version %zu", num);
+	ocfl_seterr(err, errlen, "damaged version %zu", num);
 	return -1;
 nomem:
-	seterr(err, errlen, "%s", strerror(ENOMEM));
+	ocfl_seterr(err, errlen, "%s", strerror(ENOMEM));
 	return -1;
 }
 
@@ -425,7 +395,7 @@ get_top(struct rd *r, struct ocfl_inventory *inv, char *err, size_t errlen)
 		goto bad;
 	return 0;
 bad:
-	seterr(err, errlen, "damaged header");
+	ocfl_seterr(err, errlen, "damaged header");
 	return -1;
 }
 
@@ -439,7 +409,7 @@ ocfl_snapshot_decode(const char *data, size_t len, struct ocfl_snapshot_stamp *s
 	size_t n, i;
 
 	if (len < MAGIC_LEN + 4 || memcmp(data, MAGIC, MAGIC_LEN) != 0) {
-		seterr(err, errlen, "not a snapshot of format 1");
+		ocfl_seterr(err, errlen, "not a snapshot of format 1");
 		return NULL;
 	}
 #ifndef WQ_FUZZING
@@ -447,7 +417,7 @@ ocfl_snapshot_decode(const char *data, size_t len, struct ocfl_snapshot_stamp *s
 	{
 		struct rd t = { (const unsigned char *)data + len - 4, 4, false };
 		if (get_u32(&t) != crc_of(data, len - 4)) {
-			seterr(err, errlen, "CRC mismatch");
+			ocfl_seterr(err, errlen, "CRC mismatch");
 			return NULL;
 		}
 	}
@@ -455,7 +425,7 @@ ocfl_snapshot_decode(const char *data, size_t len, struct ocfl_snapshot_stamp *s
 	r.p += MAGIC_LEN;
 	r.left -= MAGIC_LEN + 4;
 	if ((inv = calloc(1, sizeof *inv)) == NULL) {
-		seterr(err, errlen, "%s", strerror(ENOMEM));
+		ocfl_seterr(err, errlen, "%s", strerror(ENOMEM));
 		return NULL;
 	}
 	if ((inv->alg_name = get_s(&r)) == NULL ||
@@ -463,7 +433,7 @@ ocfl_snapshot_decode(const char *data, size_t len, struct ocfl_snapshot_stamp *s
 	    (inv->alg != WQ_SHA512 && inv->alg != WQ_SHA256) ||
 	    strcmp(inv->alg_name, wq_digest_name(inv->alg)) != 0 ||
 	    (sidecar = get_hex(&r, wq_digest_hex_len(inv->alg))) == NULL) {
-		seterr(err, errlen, "damaged header");
+		ocfl_seterr(err, errlen, "damaged header");
 		goto fail;
 	}
 	memcpy(inv->sidecar, sidecar, strlen(sidecar) + 1);
@@ -474,11 +444,11 @@ ocfl_snapshot_decode(const char *data, size_t len, struct ocfl_snapshot_stamp *s
 		goto fail;
 	n = get_count(&r, 4 + 2 + 4 + 4);
 	if (r.bad || n == 0) {
-		seterr(err, errlen, "damaged version list");
+		ocfl_seterr(err, errlen, "damaged version list");
 		goto fail;
 	}
 	if ((inv->versions = calloc(n, sizeof *inv->versions)) == NULL) {
-		seterr(err, errlen, "%s", strerror(ENOMEM));
+		ocfl_seterr(err, errlen, "%s", strerror(ENOMEM));
 		goto fail;
 	}
 	for (i = 0; i < n; i++) {
@@ -487,7 +457,7 @@ ocfl_snapshot_decode(const char *data, size_t len, struct ocfl_snapshot_stamp *s
 			goto fail;
 	}
 	if (strcmp(inv->head, inv->versions[n - 1].info.name) != 0 || r.left != 0) {
-		seterr(err, errlen, "damaged snapshot");
+		ocfl_seterr(err, errlen, "damaged snapshot");
 		goto fail;
 	}
 	free(sidecar);
