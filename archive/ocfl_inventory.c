@@ -161,6 +161,14 @@ cmp_sentry(const void *a, const void *b)
 	              ((const struct ocfl_sentry *)b)->logical);
 }
 
+/* The home slot of a manifest key (the first 8 hex digits: mixed, they spread well). */
+static size_t
+mslot(uint64_t key, size_t mask)
+{
+	key *= 0x9E3779B97F4A7C15ULL;
+	return (size_t)(key ^ key >> 32) & mask;
+}
+
 const struct ocfl_mentry *
 ocfl_manifest_find(const struct ocfl_inventory *inv, const char *digest)
 {
@@ -182,7 +190,41 @@ ocfl_manifest_find(const struct ocfl_inventory *inv, const char *digest)
 		return NULL;
 	key.digest = (char *)digest;
 	key.key = ocfl_key8(digest);
+	if (inv->mindex != NULL) {
+		size_t mask = inv->mindex_cap - 1;
+
+		for (i = mslot(key.key, mask); inv->mindex[i] != 0; i = (i + 1) & mask) {
+			const struct ocfl_mentry *me = &inv->manifest[inv->mindex[i] - 1];
+			if (me->key == key.key && strcmp(me->digest, digest) == 0)
+				return me;
+		}
+		return NULL;
+	}
 	return bsearch(&key, inv->manifest, inv->nmanifest, sizeof key, cmp_mentry);
+}
+
+void
+ocfl_manifest_reindex(struct ocfl_inventory *inv)
+{
+	size_t cap = 16, i, mask;
+
+	free(inv->mindex);
+	inv->mindex = NULL;
+	inv->mindex_cap = 0;
+	if (inv->nmanifest >= UINT32_MAX / 4)
+		return;
+	while (cap < 2 * inv->nmanifest) /* at most half full */
+		cap *= 2;
+	if ((inv->mindex = calloc(cap, sizeof *inv->mindex)) == NULL)
+		return;
+	inv->mindex_cap = cap;
+	mask = cap - 1;
+	for (i = 0; i < inv->nmanifest; i++) {
+		size_t s = mslot(inv->manifest[i].key, mask);
+		while (inv->mindex[s] != 0)
+			s = (s + 1) & mask;
+		inv->mindex[s] = (uint32_t)(i + 1);
+	}
 }
 
 const struct ocfl_sentry *
@@ -246,6 +288,7 @@ ocfl_inventory_free(struct ocfl_inventory *inv)
 		free(inv->manifest[i].paths);
 	}
 	free(inv->manifest);
+	free(inv->mindex);
 	for (i = 0; i < inv->nversions; i++)
 		version_free(&inv->versions[i]);
 	free(inv->versions);
@@ -360,6 +403,7 @@ parse_manifest(struct ocfl_inventory *inv, json_t *m, char *err, size_t errlen)
 			goto out;
 		}
 	}
+	ocfl_manifest_reindex(inv);
 	if ((all = malloc((total ? total : 1) * sizeof *all)) == NULL)
 		goto nomem;
 	total = 0;
@@ -862,7 +906,7 @@ ocfl_inventory_add_version(struct ocfl_inventory *inv, const struct ocfl_version
 			low[j] = '\0';
 			key.digest = low;
 			key.key = ocfl_key8(low);
-			if (orig > 0 && bsearch(&key, nm, orig, sizeof key, cmp_mentry) != NULL) {
+			if (ocfl_manifest_find(inv, low) != NULL) { /* (inv->nmanifest is still orig) */
 				errno = EINVAL;
 				goto undo;
 			}
@@ -880,10 +924,12 @@ ocfl_inventory_add_version(struct ocfl_inventory *inv, const struct ocfl_version
 		for (i = orig; i + 1 < inv->nmanifest; i++) {
 			if (strcmp(nm[i].digest, nm[i + 1].digest) == 0) {
 				errno = EINVAL;
+				ocfl_manifest_reindex(inv);
 				return -1; /* the caller's bug: the same new digest twice */
 			}
 		}
 		merge_new(nm, orig, nadd);
+		ocfl_manifest_reindex(inv);
 		goto added;
 undo:
 		for (j = 0; j <= i && j < nadd; j++) {

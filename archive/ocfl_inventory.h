@@ -54,6 +54,8 @@ struct ocfl_inventory {
 	unsigned pad;             /* width of zero-padded version names ("v001": 4), 0 if unpadded */
 	struct ocfl_mentry *manifest; /* sorted by digest */
 	size_t nmanifest;
+	uint32_t *mindex;         /* manifest by key (ocfl_manifest_reindex), or NULL */
+	size_t mindex_cap;        /* its slots: a power of two */
 	struct ocfl_version *versions; /* v1 .. vN in order */
 	size_t nversions;
 	void *fixity;             /* json_t *, kept as read (NULL if absent) */
@@ -65,8 +67,16 @@ struct ocfl_inventory *ocfl_inventory_parse(const char *json, size_t len, char *
 /* An empty inventory (no versions) for a new object: sha512, OCFL 1.1. NULL on ENOMEM. */
 struct ocfl_inventory *ocfl_inventory_new(const char *id);
 
-/* Lookups (bsearch). NULL when absent. */
+/* Lookups: the manifest through its index when it has one, else bsearch. NULL when absent. */
 const struct ocfl_mentry *ocfl_manifest_find(const struct ocfl_inventory *inv, const char *digest);
+/*
+ * (Re)build inv->mindex after the manifest changed: a commit looks up every
+ * file's digest several times, and a binary search of 10,000 digests
+ * misses the cache some 14 times a lookup. Without memory the index is
+ * dropped and lookups search. The parser, the snapshot reader and
+ * ocfl_inventory_add_version call it.
+ */
+void ocfl_manifest_reindex(struct ocfl_inventory *inv);
 const struct ocfl_version *ocfl_inventory_find_version(const struct ocfl_inventory *inv,
                                                        const char *name);
 const struct ocfl_sentry *ocfl_state_find(const struct ocfl_version *v, const char *logical);

@@ -12,9 +12,8 @@
  * Create path1 and path2 (O_EXCL, 0644 before the umask) holding inv's
  * canonical JSON (ocfl_inventory_dump), and put its digest (inv->alg, lower
  * case hex) in hex[WQ_DIGEST_HEX_MAX + 1]. The JSON is made a piece at a
- * time while another thread writes and hashes the previous piece, and the
- * writeback of each piece starts at once: the files are not durable yet
- * (sync them), but a later sync has less left to wait for.
+ * time while two other threads write and hash the pieces made before. The
+ * files are not durable yet: sync them.
  * 0, or -1 with errno (EILSEQ: a string in inv is not UTF-8) and a message
  * in err; the files may then exist, partly written.
  */

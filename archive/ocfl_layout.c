@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,15 +74,36 @@ ocfl_work_path(const char *store, const char *sub)
 	return wq_buf_steal(&b);
 }
 
-int
-ocfl_work_replace(const char *path, const void *data, size_t n)
+/* n bytes at offset 0 of fd, whatever the partial writes */
+static int
+pwrite_all(int fd, const char *p, size_t n)
+{
+	off_t off = 0;
+
+	while (n > 0) {
+		ssize_t w = pwrite(fd, p, n, off);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		off += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Replace path by a new file through path.tmp and a rename (one temporary name: the caller holds the lock). */
+static int
+replace_file(const char *path, const void *data, size_t n)
 {
 	struct wq_buf t = WQ_BUF_INIT;
 	int fd, rc = -1, e;
 
 	if (wq_buf_printf(&t, "%s.tmp", path) != 0)
 		return -1;
-	if ((fd = open(t.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
+	if ((fd = open(t.data, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644)) < 0)
 		goto out;
 	if (wq_write_all(fd, data, n) != 0) {
 		e = errno;
@@ -91,11 +113,7 @@ ocfl_work_replace(const char *path, const void *data, size_t n)
 		goto out;
 	}
 #ifdef SYNC_FILE_RANGE_WRITE
-	/*
-	 * Not synced (a cache, checked when read), but written out now, without
-	 * waiting: else the next commit's syncfs() would have to write it.
-	 */
-	(void)sync_file_range(fd, 0, (off_t)n, SYNC_FILE_RANGE_WRITE);
+	(void)sync_file_range(fd, 0, (off_t)n, SYNC_FILE_RANGE_WRITE); /* (see below) */
 #endif
 	if (close(fd) != 0 || rename(t.data, path) != 0) {
 		e = errno;
@@ -107,6 +125,37 @@ ocfl_work_replace(const char *path, const void *data, size_t n)
 out:
 	wq_buf_free(&t);
 	return rc;
+}
+
+int
+ocfl_work_rewrite(const char *path, const void *data, size_t n)
+{
+	struct stat st;
+	int fd, e;
+
+	fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
+	    (uint64_t)st.st_size / 2 > n + 65536 || n > (size_t)INT64_MAX) {
+		/* none yet, not ours alone, or far larger than needed: a new file */
+		if (fd >= 0)
+			close(fd);
+		return replace_file(path, data, n);
+	}
+	if (pwrite_all(fd, data, n) != 0) {
+		e = errno;
+		close(fd);
+		(void)unlink(path); /* a torn cache would be refused when read: gone is plainer */
+		errno = e;
+		return -1;
+	}
+#ifdef SYNC_FILE_RANGE_WRITE
+	/*
+	 * Not synced (a cache, checked when read), but written out now, without
+	 * waiting: else the next commit's syncfs() would have to write it.
+	 */
+	(void)sync_file_range(fd, 0, (off_t)n, SYNC_FILE_RANGE_WRITE);
+#endif
+	return close(fd);
 }
 
 static json_t *

@@ -32,12 +32,21 @@ int ocfl_store_init(const char *store, bool *exists, char *err, size_t errlen);
 /* STORE/extensions/wathiqa-work[/sub]. Caller frees; NULL on ENOMEM. */
 char *ocfl_work_path(const char *store, const char *sub);
 /*
- * Replace path (in the work area) with n bytes through path.tmp and a
- * rename, without fsync: the caches there are speed-ups only, and a lost
- * one is rebuilt. One temporary name per path: the caller holds the
- * object's lock, and a killed run's leftover is reused. 0, or -1 + errno.
+ * Make path (a cache in the work area) begin with n bytes, not fsynced.
+ * They are written over the old ones in place: the page cache holds that
+ * file already, and a new file plus a rename would cost a fresh page for
+ * every 4 KiB and the freeing of the old file, some ten times the write.
+ * So a reader that runs meanwhile, or after a crash, may meet old and new
+ * bytes mixed, and old bytes after the n new ones: the file is not cut
+ * shorter in place (a reader may have it mapped, and pages past a new end
+ * would fault). Every cache written this way records its own length and
+ * ends in a SHA-256 of what is before it, and a reader refuses anything
+ * that does not match (a cache is a speed-up only: refused, it is
+ * rebuilt). A file more than twice as long as needed, shared by a hard
+ * link, or missing, is replaced by a new one through path.tmp and a
+ * rename. 0, or -1 + errno (path then removed).
  */
-int ocfl_work_replace(const char *path, const void *data, size_t n);
+int ocfl_work_rewrite(const char *path, const void *data, size_t n);
 /* The sha256 hex of id, the key naming its lock, cache and staging entries. */
 void ocfl_id_key(const char *id, char key[WQ_DIGEST_HEX_MAX + 1]);
 /* The message for a caller's err[errlen] (nothing when errlen is 0). */

@@ -18,12 +18,13 @@
  *     the staged version as it is read; then, in path order, keep the first
  *     copy of identical new files;
  *  5. identical state: stop, nothing written;
- *  6. write the version's inventory and the root's copy in one pass
- *     (ocfl_inventory_out.h), then the sidecars, in staging; syncfs() once
- *     for the whole staging tree (meanwhile a thread makes the new
- *     inventory's snapshot, which the next commit ignores until the root
- *     sidecar holds its digest, and the hash cache; it writes them during
- *     7, so that the sync does not wait for them);
+ *  6. write the version's inventory and the root's copy in one pass, with
+ *     direct I/O (ocfl_inventory_out.h), then the sidecars, in staging;
+ *     syncfs() once for the whole staging tree (meanwhile a thread makes
+ *     the new inventory's snapshot, which the next commit ignores until the
+ *     root sidecar holds its digest, and the hash cache; it writes them over
+ *     the old ones in place during 7, so that the sync does not wait for
+ *     them);
  *  7. move the version into place with renameat2(RENAME_NOREPLACE) (a new
  *     object: its whole folder, including any missing n-tuple folders, in
  *     one rename), then rename the root inventory and, last, its sidecar;
@@ -325,69 +326,107 @@ cache_free(struct cache *k)
 	free(k->idx);
 }
 
+/*
+ * The hash cache is text: CACHE_MAGIC " ALG LENGTH\n" (LENGTH: of all of it,
+ * in 20 decimal digits; a file rewritten in place may go on past it), a
+ * line "DEV INO SIZE MTIME_S MTIME_NS CTIME_S CTIME_NS DIGEST\n" a file,
+ * and last "sum ", the SHA-256 hex of all the bytes before it, "\n".
+ * Rewritten in place (ocfl_work_rewrite): a reader that meets old and new
+ * bytes mixed must refuse them, hence the sum.
+ */
+#define CACHE_MAGIC "wathiqa-hash-cache 2"
+#define CACHE_LEN_DIGITS 20
+#define CACHE_SUM_LEN (4 + 64 + 1)
+
+/* One cache line (without its newline) into e; false if it is not one. */
+static bool
+cache_line(const char *p, const char *end, size_t hexlen, struct centry *e)
+{
+	uint64_t v[7];
+	int i;
+
+	for (i = 0; i < 7; i++) {
+		/* what cache_encode writes: [-]digits, then a space */
+		bool neg = p < end && *p == '-';
+		const char *q = p + neg;
+		uint64_t x = 0;
+
+		if (q >= end || *q < '0' || *q > '9')
+			return false;
+		for (; q < end && *q >= '0' && *q <= '9'; q++) {
+			if (x > (UINT64_MAX - (uint64_t)(*q - '0')) / 10)
+				return false;
+			x = x * 10 + (uint64_t)(*q - '0');
+		}
+		if (q >= end || *q != ' ')
+			return false;
+		v[i] = neg ? (uint64_t)0 - x : x;
+		p = q + 1;
+	}
+	if ((size_t)(end - p) != hexlen)
+		return false;
+	memset(e, 0, sizeof *e);
+	e->dev = v[0];
+	e->ino = v[1];
+	e->size = v[2];
+	e->mt_s = (int64_t)v[3];
+	e->mt_ns = (int64_t)v[4];
+	e->ct_s = (int64_t)v[5];
+	e->ct_ns = (int64_t)v[6];
+	memcpy(e->digest, p, hexlen);
+	e->digest[hexlen] = '\0';
+	return true;
+}
+
 static void
 cache_load(struct commit *c, const char *path)
 {
-	struct wq_buf b = WQ_BUF_INIT;
-	char *line, *end, *nl;
-	size_t hexlen;
-	const char *hdr = "wathiqa-hash-cache 1 ";
+	struct wq_map m;
+	const char *p, *end, *nl, *alg;
+	char name[16], hex[WQ_DIGEST_HEX_MAX + 1];
+	size_t hexlen, len = 0, n, i;
+	const size_t mlen = strlen(CACHE_MAGIC " ");
 
-	if (wq_read_file(path, &b) != 0 || b.data == NULL)
+	if (wq_map_file(path, &m) != 0 || m.data == NULL)
 		goto out;
-	/* "wathiqa-hash-cache 1 ALG\n": the algorithm is checked against the inventory's later */
-	if (strncmp(b.data, hdr, strlen(hdr)) != 0 || (nl = strchr(b.data, '\n')) == NULL)
+	/* the header; the algorithm is checked against the inventory's later */
+	p = m.data;
+	if (m.len < mlen + CACHE_SUM_LEN || memcmp(p, CACHE_MAGIC " ", mlen) != 0 ||
+	    (nl = memchr(p, '\n', m.len)) == NULL)
 		goto out;
-	*nl = '\0';
-	if (wq_digest_from_name(b.data + strlen(hdr), &c->cache_alg) != 0)
+	alg = p + mlen;
+	n = (size_t)(nl - alg);
+	if (n < CACHE_LEN_DIGITS + 2 || n - CACHE_LEN_DIGITS - 1 >= sizeof name ||
+	    alg[n - CACHE_LEN_DIGITS - 1] != ' ')
+		goto out;
+	memcpy(name, alg, n - CACHE_LEN_DIGITS - 1);
+	name[n - CACHE_LEN_DIGITS - 1] = '\0';
+	for (i = n - CACHE_LEN_DIGITS; i < n; i++) {
+		if (alg[i] < '0' || alg[i] > '9')
+			goto out;
+		len = len * 10 + (size_t)(alg[i] - '0');
+	}
+	if (wq_digest_from_name(name, &c->cache_alg) != 0 ||
+	    len > m.len || len < (size_t)(nl + 1 - p) + CACHE_SUM_LEN)
+		goto out;
+	/* the sum, before anything is believed */
+	end = p + len - CACHE_SUM_LEN;
+	if (memcmp(end, "sum ", 4) != 0 || end[CACHE_SUM_LEN - 1] != '\n' ||
+	    wq_digest_mem(WQ_SHA256, p, (size_t)(end - p), hex) != 0 || memcmp(end + 4, hex, 64) != 0)
 		goto out;
 	hexlen = wq_digest_hex_len(c->cache_alg);
 	/* a line is at least 14 + hexlen bytes; most are about 60 + hexlen */
-	if (cache_reserve(&c->cache, b.len / (60 + hexlen) + 16) != 0)
+	if (cache_reserve(&c->cache, len / (60 + hexlen) + 16) != 0)
 		goto out;
-	for (line = nl + 1; *line != '\0'; line = end + 1) {
+	for (p = nl + 1; p < end; p = nl + 1) {
 		struct centry e;
-		char *p = line;
-		unsigned long long v[7];
-		int i;
 
-		if ((end = strchr(line, '\n')) == NULL)
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL || !cache_line(p, nl, hexlen, &e) ||
+		    cache_put(&c->cache, &e) != 0)
 			break;
-		memset(&e, 0, sizeof e);
-		for (i = 0; i < 7; i++) {
-			/* what cache_save writes: [-]digits, then a space */
-			bool neg = *p == '-';
-			char *q = p + neg;
-			uint64_t x = 0;
-
-			if (*q < '0' || *q > '9')
-				goto out;
-			for (; *q >= '0' && *q <= '9'; q++) {
-				if (x > (UINT64_MAX - (uint64_t)(*q - '0')) / 10)
-					goto out;
-				x = x * 10 + (uint64_t)(*q - '0');
-			}
-			if (*q != ' ')
-				goto out;
-			v[i] = neg ? (uint64_t)0 - x : x;
-			p = q + 1;
-		}
-		if ((size_t)(end - p) != hexlen)
-			goto out;
-		e.dev = v[0];
-		e.ino = v[1];
-		e.size = v[2];
-		e.mt_s = (int64_t)v[3];
-		e.mt_ns = (int64_t)v[4];
-		e.ct_s = (int64_t)v[5];
-		e.ct_ns = (int64_t)v[6];
-		memcpy(e.digest, p, hexlen);
-		e.digest[hexlen] = '\0';
-		if (cache_put(&c->cache, &e) != 0)
-			goto out;
 	}
 out:
-	wq_buf_free(&b);
+	wq_unmap_file(&m);
 }
 
 static void
@@ -471,7 +510,13 @@ cache_encode(struct commit *c, struct wq_buf *b)
 {
 	size_t i;
 
-	if (wq_buf_printf(b, "wathiqa-hash-cache 1 %s\n", c->inv->alg_name) != 0 ||
+	char hex[WQ_DIGEST_HEX_MAX + 1], total[CACHE_LEN_DIGITS + 1];
+	size_t at;
+
+	if (wq_buf_printf(b, CACHE_MAGIC " %s ", c->inv->alg_name) != 0)
+		return -1;
+	at = b->len;
+	if (wq_buf_printf(b, "%0*d\n", CACHE_LEN_DIGITS, 0) != 0 ||
 	    wq_buf_grow(b, c->newcache.n * (7 * 21 + WQ_DIGEST_HEX_MAX + 2)) != 0)
 		return -1;
 	for (i = 0; i < c->newcache.n; i++) {
@@ -494,6 +539,10 @@ cache_encode(struct commit *c, struct wq_buf *b)
 		if (wq_buf_append(b, line, (size_t)(p - line)) != 0)
 			return -1;
 	}
+	snprintf(total, sizeof total, "%0*zu", CACHE_LEN_DIGITS, b->len + CACHE_SUM_LEN);
+	memcpy(b->data + at, total, CACHE_LEN_DIGITS);
+	if (wq_digest_mem(WQ_SHA256, b->data, b->len, hex) != 0 || wq_buf_printf(b, "sum %s\n", hex) != 0)
+		return -1;
 	return 0;
 }
 
@@ -505,7 +554,7 @@ cache_write(struct commit *c, const struct wq_buf *b)
 
 	if ((dir = ocfl_work_path(c->o->store, "cache")) != NULL && wq_mkdirs(dir, 0755) == 0 &&
 	    (path = xjoin(dir, c->key)) != NULL)
-		(void)ocfl_work_replace(path, b->data, b->len);
+		(void)ocfl_work_rewrite(path, b->data, b->len);
 	free(dir);
 	free(path);
 }
@@ -878,7 +927,11 @@ scan_all(struct commit *c)
 		if (rc != OK)
 			return rc;
 	}
-	qsort(c->in, c->nin, sizeof *c->in, cmp_input);
+	/* (one folder's entries come sorted already: no need to move megabytes of inputs) */
+	for (i = 1; i < c->nin && cmp_input(&c->in[i - 1], &c->in[i]) < 0; i++)
+		;
+	if (i < c->nin)
+		qsort(c->in, c->nin, sizeof *c->in, cmp_input);
 	if ((names = malloc((c->nin ? c->nin : 1) * sizeof *names)) == NULL)
 		return fail(c, SYS, "%s", strerror(ENOMEM));
 	for (i = 0; i < c->nin; i++)
@@ -1721,7 +1774,7 @@ caches_write_run(void *arg)
 		pthread_cond_wait(&c->cv, &c->mu);
 	pthread_mutex_unlock(&c->mu);
 	if (c->snapok && (snap == NULL || wq_mkdirs(c->cachedir, 0755) != 0 ||
-	                  ocfl_work_replace(c->snappath, snap, snaplen) != 0))
+	                  ocfl_work_rewrite(c->snappath, snap, snaplen) != 0))
 		(void)unlink(c->snappath);
 	if (cache_ok)
 		cache_write(c, &cb);

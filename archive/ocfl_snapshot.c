@@ -3,7 +3,7 @@
  *
  * The decoder reads bytes from our own work area, which a crash, a full
  * disk or a person can damage: every length and count is checked against
- * what is left, the CRC before anything is built, and the order bsearch
+ * what is left, the checksum before anything is built, and the order bsearch
  * relies on (manifest by digest, state by logical path) is checked again.
  */
 #define _GNU_SOURCE
@@ -13,28 +13,24 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <zlib.h>
-
 #include "ocfl_layout.h"
 #include "ocfl_snapshot.h"
 
-#define MAGIC "wathiqa-inventory-snapshot 1\n"
+#define MAGIC "wathiqa-inventory-snapshot 2\n"
 #define MAGIC_LEN (sizeof MAGIC - 1)
 
-/* zlib's crc32 takes at most UINT_MAX bytes a call */
-static uint32_t
-crc_of(const void *p, size_t n)
-{
-	const unsigned char *s = p;
-	uLong c = crc32(0L, Z_NULL, 0);
+#define SUM_LEN 64 /* the SHA-256 hex at the end */
 
-	while (n > 0) {
-		uInt k = n > (1u << 30) ? (1u << 30) : (uInt)n;
-		c = crc32(c, s, k);
-		s += k;
-		n -= k;
-	}
-	return (uint32_t)c;
+/* The SHA-256 hex of n bytes into sum[SUM_LEN + 1]. 0, or -1. */
+static int
+sum_of(const void *p, size_t n, char *sum)
+{
+	char hex[WQ_DIGEST_HEX_MAX + 1];
+
+	if (wq_digest_mem(WQ_SHA256, p, n, hex) != 0)
+		return -1;
+	memcpy(sum, hex, SUM_LEN + 1);
+	return 0;
 }
 
 /* ---- writing ---- */
@@ -134,7 +130,8 @@ ocfl_snapshot_encode(const struct ocfl_inventory *inv, const struct ocfl_snapsho
 		return NULL;
 	}
 	if (wq_buf_grow(&b, 256 + inv->nmanifest * 200) != 0 ||
-	    wq_buf_append(&b, MAGIC, MAGIC_LEN) != 0 || put_s(&b, inv->alg_name) != 0 ||
+	    wq_buf_append(&b, MAGIC, MAGIC_LEN) != 0 || put_u64(&b, 0) != 0 || /* (the length, below) */
+	    put_s(&b, inv->alg_name) != 0 ||
 	    put_s(&b, inv->sidecar) != 0 || put_u64(&b, st->size) != 0 ||
 	    put_u64(&b, (uint64_t)st->mtime_s) != 0 || put_u64(&b, (uint64_t)st->mtime_ns) != 0 ||
 	    put_s(&b, inv->id) != 0 ||
@@ -160,8 +157,14 @@ ocfl_snapshot_encode(const struct ocfl_inventory *inv, const struct ocfl_snapsho
 	for (i = 0; i < inv->nversions; i++)
 		if (put_version(&b, inv, &inv->versions[i]) != 0)
 			goto fail;
-	if (put_u32(&b, crc_of(b.data, b.len)) != 0)
-		goto fail;
+	{
+		char sum[SUM_LEN + 1];
+		uint64_t total = (uint64_t)b.len + SUM_LEN;
+		for (i = 0; i < 8; i++)
+			b.data[MAGIC_LEN + i] = (char)(total >> (8 * i) & 0xff);
+		if (sum_of(b.data, b.len, sum) != 0 || wq_buf_append(&b, sum, SUM_LEN) != 0)
+			goto fail;
+	}
 	*len = b.len;
 	return wq_buf_steal(&b);
 fail:
@@ -408,22 +411,31 @@ ocfl_snapshot_decode(const char *data, size_t len, struct ocfl_snapshot_stamp *s
 	char *sidecar = NULL;
 	size_t n, i;
 
-	if (len < MAGIC_LEN + 4 || memcmp(data, MAGIC, MAGIC_LEN) != 0) {
-		ocfl_seterr(err, errlen, "not a snapshot of format 1");
+	if (len < MAGIC_LEN + 8 + SUM_LEN || memcmp(data, MAGIC, MAGIC_LEN) != 0) {
+		ocfl_seterr(err, errlen, "not a snapshot of format 2");
 		return NULL;
+	}
+	r.p += MAGIC_LEN;
+	r.left -= MAGIC_LEN;
+	{
+		uint64_t total = get_u64(&r);
+		if (total < MAGIC_LEN + 8 + SUM_LEN || total > len) {
+			ocfl_seterr(err, errlen, "bad length");
+			return NULL;
+		}
+		len = (size_t)total; /* (bytes after it: left by a longer snapshot before) */
 	}
 #ifndef WQ_FUZZING
 	/* (left out for the fuzzer, which could not get past it) */
 	{
-		struct rd t = { (const unsigned char *)data + len - 4, 4, false };
-		if (get_u32(&t) != crc_of(data, len - 4)) {
-			ocfl_seterr(err, errlen, "CRC mismatch");
+		char sum[SUM_LEN + 1];
+		if (sum_of(data, len - SUM_LEN, sum) != 0 || memcmp(sum, data + len - SUM_LEN, SUM_LEN) != 0) {
+			ocfl_seterr(err, errlen, "checksum mismatch");
 			return NULL;
 		}
 	}
 #endif
-	r.p += MAGIC_LEN;
-	r.left -= MAGIC_LEN + 4;
+	r.left = len - MAGIC_LEN - 8 - SUM_LEN;
 	if ((inv = calloc(1, sizeof *inv)) == NULL) {
 		ocfl_seterr(err, errlen, "%s", strerror(ENOMEM));
 		return NULL;
@@ -442,6 +454,7 @@ ocfl_snapshot_decode(const char *data, size_t len, struct ocfl_snapshot_stamp *s
 	st->mtime_ns = (int64_t)get_u64(&r);
 	if (get_top(&r, inv, err, errlen) != 0 || get_manifest(&r, inv, err, errlen) != 0)
 		goto fail;
+	ocfl_manifest_reindex(inv);
 	n = get_count(&r, 4 + 2 + 4 + 4);
 	if (r.bad || n == 0) {
 		ocfl_seterr(err, errlen, "damaged version list");
@@ -480,7 +493,7 @@ ocfl_snapshot_save(const char *path, const struct ocfl_inventory *inv,
 
 	if ((data = ocfl_snapshot_encode(inv, st, &len)) == NULL)
 		return -1;
-	rc = ocfl_work_replace(path, data, len);
+	rc = ocfl_work_rewrite(path, data, len);
 	free(data);
 	return rc;
 }
@@ -488,13 +501,13 @@ ocfl_snapshot_save(const char *path, const struct ocfl_inventory *inv,
 struct ocfl_inventory *
 ocfl_snapshot_read(const char *path, struct ocfl_snapshot_stamp *st)
 {
-	struct wq_buf b = WQ_BUF_INIT;
+	struct wq_map m;
 	struct ocfl_inventory *inv = NULL;
 	char err[128];
 
-	if (wq_read_file(path, &b) == 0 && b.data != NULL)
-		inv = ocfl_snapshot_decode(b.data, b.len, st, err, sizeof err);
-	wq_buf_free(&b);
+	if (wq_map_file(path, &m) == 0 && m.data != NULL)
+		inv = ocfl_snapshot_decode(m.data, m.len, st, err, sizeof err);
+	wq_unmap_file(&m);
 	return inv;
 }
 

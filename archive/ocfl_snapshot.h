@@ -5,15 +5,16 @@
  * A snapshot lives in our work area (STORE/extensions/wathiqa-work/cache/
  * KEY.inventory, never inside an object). It records the digest of the
  * inventory.json bytes it stands for, that file's size and modification
- * time, and a CRC-32 of itself; it is used only while the object's root
+ * time, and a SHA-256 of itself; it is used only while the object's root
  * sidecar still holds that digest and inventory.json still has that size
  * and time (a file rewritten behind our back is read and checked again).
  * Anything else (missing, stale, damaged, another format) and the caller
  * reads the JSON as before: the snapshot is a speed-up, never the record.
  *
- * Format 1, integers little-endian, a string is a u32 length and its bytes
+ * Format 2, integers little-endian, a string is a u32 length and its bytes
  * (no NUL), an optional string a u8 (0 absent, 1 present) then the string:
- *   "wathiqa-inventory-snapshot 1\n"
+ *   "wathiqa-inventory-snapshot 2\n", u64 length of the snapshot (all of it,
+ *   this included: a file rewritten in place may go on past it)
  *   str digestAlgorithm, str sidecar digest, u64 inventory.json size,
  *   u64 its mtime seconds, u64 its mtime nanoseconds
  *   str id, str type, str head, u8 contentDirectory given, str contentDirectory,
@@ -22,7 +23,9 @@
  *   u32 versions; each: str name, opt created, opt message, opt user name,
  *     opt user address, u32 state entries; each: str logical path,
  *     u32 index of its digest in the manifest
- *   u32 CRC-32 (zlib) of all the bytes before it
+ *   64 bytes: the SHA-256 of all the bytes before it, in lowercase hex (format 1
+ *   had a CRC-32: a snapshot is now rewritten in place, and a reader that
+ *   meets old and new bytes mixed must not take them for a snapshot)
  * Inventories with a fixity block have no snapshot.
  */
 #ifndef OCFL_SNAPSHOT_H
@@ -52,16 +55,17 @@ char *ocfl_snapshot_encode(const struct ocfl_inventory *inv, const struct ocfl_s
                            size_t *len);
 
 /*
- * Check and decode snapshot bytes. The inventory (objroot NULL, sidecar
- * from the snapshot) and *st, or NULL with a message in err.
+ * Check and decode snapshot bytes (data[0..len): bytes past the length the
+ * snapshot records are ignored). The inventory (objroot NULL, sidecar from
+ * the snapshot) and *st, or NULL with a message in err.
  * The caller frees with ocfl_inventory_free.
  */
 struct ocfl_inventory *ocfl_snapshot_decode(const char *data, size_t len,
                                             struct ocfl_snapshot_stamp *st, char *err, size_t errlen);
 
 /*
- * Write the snapshot of inv (see ocfl_snapshot_encode) to path through
- * path.tmp and a rename; not fsynced (a lost snapshot costs a JSON parse).
+ * Write the snapshot of inv (see ocfl_snapshot_encode) over path, in place
+ * (ocfl_work_rewrite); not fsynced (a lost snapshot costs a JSON parse).
  * 0, or -1 with errno.
  */
 int ocfl_snapshot_save(const char *path, const struct ocfl_inventory *inv,

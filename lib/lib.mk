@@ -12,3 +12,5 @@ UNIT_TESTS += test_unorm
 test_unorm_SRCS      = tests/unit/test_unorm.c
 UNIT_TESTS += test_batchfile
 test_batchfile_SRCS  = tests/unit/test_batchfile.c
+UNIT_TESTS += test_fileio
+test_fileio_SRCS     = tests/unit/test_fileio.c

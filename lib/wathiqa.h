@@ -179,6 +179,21 @@ int wq_read_file(const char *path, struct wq_buf *b);
 int wq_read_stream(FILE *fp, struct wq_buf *b, size_t max);
 /* Write all n bytes to fd, retrying short writes. 0 or -1 with errno. */
 int wq_write_all(int fd, const void *p, size_t n);
+/*
+ * A regular file's bytes, read-only, without a copy: mapped (with its
+ * pages, which the page cache already holds for a file just written or
+ * read, put in place at once), else (a file system that cannot map) read
+ * into memory. len 0 for an empty file (data then NULL). The bytes end
+ * at len: no NUL after them. Free with wq_unmap_file.
+ * 0, or -1 with errno (EISDIR, EINVAL for a non-regular file).
+ */
+struct wq_map {
+	const char *data;
+	size_t len;
+	bool mapped; /* else data was malloc()ed */
+};
+int wq_map_file(const char *path, struct wq_map *m);
+void wq_unmap_file(struct wq_map *m);
 
 /* ---- path.c: safe relative paths ---- */
 

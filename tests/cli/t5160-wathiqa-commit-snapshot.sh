@@ -35,7 +35,7 @@ test_expect_success 'setup: a v1 in three stores' '
 
 test_expect_success 'a commit leaves a snapshot of the new inventory in the work area' '
 	test -s "$(snap A)" && test -s "$(snap B)" &&
-	head -c 29 "$(snap A)" | grep_q "^wathiqa-inventory-snapshot 1" - &&
+	head -c 29 "$(snap A)" | grep_q "^wathiqa-inventory-snapshot 2" - &&
 	! test -e "$(snap A).tmp"
 '
 
@@ -77,6 +77,22 @@ test_expect_success 'an unchanged commit after a stale snapshot writes a good on
 	wathiqa --store C commit --id $ID -m same d >out 2>err && grep_q "unchanged" out &&
 	test -s "$(snap C)" &&
 	echo seven >d/f6 && commit_all v8
+'
+
+# (a snapshot is rewritten in place, never cut shorter: a shorter one leaves old bytes after it)
+test_expect_success 'bytes after the end a snapshot records do not spoil it: it is still used' '
+	printf "left over" >>"$(snap A)" && echo eight >d/f7 &&
+	if test_have strace && test_have SLOW; then
+		strace -f -e trace=openat -o trace wathiqa --store A commit --id $ID -m v9 d >out.A 2>err.A &&
+		grep_q "$KEY.inventory\", O_RDONLY" trace &&
+		! grep "$(objroot A)/inventory.json\"" trace | grep -q O_RDONLY # (the JSON was not read)
+	else
+		wathiqa --store A commit --id $ID -m v9 d >out.A 2>err.A
+	fi &&
+	is_empty err.A && grep_q "1 new content file" out.A &&
+	rm -f "$(snap C)" && wathiqa --store C commit --id $ID -m v9 d >out.C 2>err.C && is_empty err.C &&
+	cmp "$(objroot A)/inventory.json" "$(objroot C)/inventory.json" &&
+	wathiqa --store A verify $ID >vout 2>verr
 '
 
 test_done

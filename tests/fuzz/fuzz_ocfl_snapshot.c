@@ -1,6 +1,6 @@
 /*
  * fuzz_ocfl_snapshot.c - the inventory snapshot decoder (archive/ocfl_snapshot.c),
- * built with WQ_FUZZING so the CRC does not stop the fuzzer: never crashes;
+ * built with WQ_FUZZING so the checksum does not stop the fuzzer: never crashes;
  * whatever it accepts encodes and decodes again to the same canonical JSON.
  */
 #include <stddef.h>

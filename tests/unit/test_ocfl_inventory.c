@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -18,6 +20,31 @@
 
 #define D1 "4dff4ea340f0a823f15d3f4f01ab62eae0e5da579ccb851f8db9dfe84c58b2b37b89903a740e1ee172da793a6e79d560e5f7f9bd058a12a280433ed6fa46510a"
 #define D2 "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e"
+
+/*
+ * open(2) as a file system without O_DIRECT answers it (EINVAL), while
+ * refuse_direct is set: this executable's open() comes before the C
+ * library's for the code under test.
+ */
+static int refuse_direct;
+
+int
+open(const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+
+	if (flags & O_CREAT) {
+		va_list ap;
+		va_start(ap, flags);
+		mode = (mode_t)va_arg(ap, int);
+		va_end(ap);
+	}
+	if (refuse_direct && (flags & O_DIRECT)) {
+		errno = EINVAL;
+		return -1;
+	}
+	return openat(AT_FDCWD, path, flags, mode);
+}
 
 static const char good[] =
 	"{\"id\":\"urn:t:1\",\"type\":\"https://ocfl.io/1.1/spec/#inventory\","
@@ -377,6 +404,113 @@ out_to_two_files(void **state)
 	ocfl_inventory_free(inv);
 }
 
+/* Through the page cache where O_DIRECT is refused: the same bytes. */
+static void
+out_without_direct_io(void **state)
+{
+	struct ocfl_inventory *inv = big_inventory(2500, "buffered");
+	const char *tmp = getenv("TMPDIR");
+	char dir[512], p1[600], p2[600], err[1024] = "";
+	char hex[WQ_DIGEST_HEX_MAX + 1], want[WQ_DIGEST_HEX_MAX + 1], *json, *f1, *f2;
+	size_t len, l1, l2;
+	int fd;
+
+	(void)state;
+	snprintf(dir, sizeof dir, "%s/test_ocfl_inventory.XXXXXX",
+	         tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+	assert_non_null(mkdtemp(dir));
+	snprintf(p1, sizeof p1, "%s/one", dir);
+	snprintf(p2, sizeof p2, "%s/two", dir);
+	/* (the stand-in open does refuse) */
+	refuse_direct = 1;
+	fd = open(p1, O_WRONLY | O_CREAT | O_DIRECT, 0644);
+	assert_int_equal(fd, -1);
+	assert_int_equal(errno, EINVAL);
+	json = ocfl_inventory_dump(inv, &len);
+	assert_non_null(json);
+	assert_true(len % 4096 != 0);
+	assert_int_equal(ocfl_inventory_out(inv, p1, p2, hex, err, sizeof err), 0);
+	refuse_direct = 0;
+	f1 = slurp(p1, &l1);
+	f2 = slurp(p2, &l2);
+	assert_int_equal(l1, len);
+	assert_int_equal(l2, len);
+	assert_memory_equal(f1, json, len);
+	assert_memory_equal(f2, json, len);
+	assert_int_equal(wq_digest_mem(WQ_SHA512, json, len, want), 0);
+	assert_string_equal(hex, want);
+	assert_int_equal(unlink(p1), 0);
+	assert_int_equal(unlink(p2), 0);
+	assert_int_equal(rmdir(dir), 0);
+	free(f1);
+	free(f2);
+	free(json);
+	ocfl_inventory_free(inv);
+}
+
+/* The manifest's index finds what a binary search finds, after a parse and after new versions. */
+static void
+manifest_index(void **state)
+{
+	struct ocfl_inventory *inv = big_inventory(3000, "index");
+	struct ocfl_sentry st[2] = { { "new-a", NULL }, { "new-b", NULL } };
+	struct ocfl_version_info vi = { NULL, "2024-01-25T00:00:00Z", NULL, NULL, NULL };
+	char *json, up[WQ_DIGEST_HEX_MAX + 1], na[WQ_DIGEST_HEX_MAX + 1], nb[WQ_DIGEST_HEX_MAX + 1];
+	char err[256];
+	struct ocfl_inventory *back;
+	uint32_t *saved;
+	size_t len, i, j;
+
+	(void)state;
+	assert_int_equal(wq_digest_mem(WQ_SHA512, "new a", 5, na), 0);
+	assert_int_equal(wq_digest_mem(WQ_SHA512, "new b", 5, nb), 0);
+	assert_null(ocfl_manifest_find(inv, na));
+	st[0].digest = na;
+	st[1].digest = nb;
+	{
+		struct ocfl_sentry add[2] = { { "v2/content/new-a", na }, { "v2/content/new-b", nb } };
+		assert_int_equal(ocfl_inventory_add_version(inv, &vi, st, 2, add, 2), 0);
+	}
+	json = ocfl_inventory_dump(inv, &len);
+	assert_non_null(json);
+	back = ocfl_inventory_parse(json, len, err, sizeof err);
+	assert_non_null(back);
+	assert_int_equal(back->nmanifest, 3002);
+	assert_non_null(inv->mindex);
+	assert_non_null(back->mindex);
+	for (j = 0; j < 2; j++) {
+		struct ocfl_inventory *v = j == 0 ? inv : back;
+		for (i = 0; i < v->nmanifest; i++) {
+			const char *d = v->manifest[i].digest;
+			size_t k;
+			assert_ptr_equal(ocfl_manifest_find(v, d), &v->manifest[i]);
+			for (k = 0; d[k] != '\0'; k++) /* (as a person may type it) */
+				up[k] = (char)(d[k] >= 'a' && d[k] <= 'f' ? d[k] - 'a' + 'A' : d[k]);
+			up[k] = '\0';
+			assert_ptr_equal(ocfl_manifest_find(v, up), &v->manifest[i]);
+		}
+		/* absent: one digit off, and too short */
+		snprintf(up, sizeof up, "%s", v->manifest[7].digest);
+		up[127] = up[127] == '0' ? '1' : '0';
+		assert_null(ocfl_manifest_find(v, up));
+		up[100] = '\0';
+		assert_null(ocfl_manifest_find(v, up));
+		/* the same answers without the index (a binary search) */
+		saved = v->mindex;
+		for (i = 0; i < v->nmanifest; i += 97) {
+			const struct ocfl_mentry *a = ocfl_manifest_find(v, v->manifest[i].digest);
+			v->mindex = NULL;
+			assert_ptr_equal(ocfl_manifest_find(v, v->manifest[i].digest), a);
+			v->mindex = saved;
+		}
+		assert_non_null(ocfl_manifest_find(v, na));
+		assert_non_null(ocfl_manifest_find(v, nb));
+	}
+	free(json);
+	ocfl_inventory_free(back);
+	ocfl_inventory_free(inv);
+}
+
 static void
 sidecars(void **state)
 {
@@ -433,6 +567,8 @@ main(void)
 		cmocka_unit_test(written_in_pieces),
 		cmocka_unit_test(state_digest_must_be_in_manifest),
 		cmocka_unit_test(out_to_two_files),
+		cmocka_unit_test(out_without_direct_io),
+		cmocka_unit_test(manifest_index),
 		cmocka_unit_test(sidecars),
 		cmocka_unit_test(conflicts),
 	};

@@ -153,6 +153,83 @@ open_beneath(void **state)
 	free(dir);
 }
 
+static char *
+slurp(const char *path, size_t *len)
+{
+	struct wq_buf b = WQ_BUF_INIT;
+
+	assert_int_equal(wq_read_file(path, &b), 0);
+	*len = b.len;
+	return b.data ? b.data : strdup("");
+}
+
+/* Caches are rewritten in place, never cut shorter in place, and not through links. */
+static void
+work_rewrite(void **state)
+{
+	char *dir = scratch(), *p, *q, *t, *data;
+	static char big[200000]; /* (past twice the need and 64 KiB more: replaced) */
+	struct stat a, b;
+	size_t len;
+
+	(void)state;
+	assert_non_null(dir);
+	p = wq_path_join(dir, "cache");
+	/* none yet: made */
+	assert_int_equal(ocfl_work_rewrite(p, "first version", 13), 0);
+	data = slurp(p, &len);
+	assert_int_equal(len, 13);
+	assert_memory_equal(data, "first version", 13);
+	free(data);
+	/* shorter: written over the same file, the old bytes after it left */
+	assert_int_equal(stat(p, &a), 0);
+	assert_int_equal(ocfl_work_rewrite(p, "2nd", 3), 0);
+	assert_int_equal(stat(p, &b), 0);
+	assert_int_equal(a.st_ino, b.st_ino);
+	data = slurp(p, &len);
+	assert_int_equal(len, 13);
+	assert_memory_equal(data, "2nd", 3);
+	assert_memory_equal(data + 3, "st version", 10);
+	free(data);
+	/* longer: the same file, grown */
+	memset(big, 'x', sizeof big);
+	assert_int_equal(ocfl_work_rewrite(p, big, sizeof big), 0);
+	assert_int_equal(stat(p, &b), 0);
+	assert_int_equal(a.st_ino, b.st_ino);
+	assert_int_equal(b.st_size, (off_t)sizeof big);
+	/* far longer than needed: a new file, of the new length */
+	assert_int_equal(ocfl_work_rewrite(p, "small", 5), 0);
+	assert_int_equal(stat(p, &b), 0);
+	assert_int_equal(b.st_size, 5);
+	t = wq_path_join(dir, "cache.tmp");
+	assert_int_equal(access(t, F_OK), -1);
+	/* a hard link to it elsewhere is not written through */
+	q = wq_path_join(dir, "other");
+	assert_int_equal(link(p, q), 0);
+	assert_int_equal(ocfl_work_rewrite(p, "SMALL", 5), 0);
+	data = slurp(q, &len);
+	assert_int_equal(len, 5);
+	assert_memory_equal(data, "small", 5);
+	free(data);
+	data = slurp(p, &len);
+	assert_memory_equal(data, "SMALL", 5);
+	free(data);
+	/* nor a symbolic link: replaced by a file, its target untouched */
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(symlink("other", p), 0);
+	assert_int_equal(ocfl_work_rewrite(p, "three", 5), 0);
+	assert_int_equal(lstat(p, &b), 0);
+	assert_true(S_ISREG(b.st_mode));
+	data = slurp(q, &len);
+	assert_memory_equal(data, "small", 5);
+	free(data);
+	free(t);
+	free(q);
+	free(p);
+	assert_int_equal(wq_remove_tree(dir), 0);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -161,6 +238,7 @@ main(void)
 		cmocka_unit_test(layout_vectors),
 		cmocka_unit_test(init_and_check),
 		cmocka_unit_test(open_beneath),
+		cmocka_unit_test(work_rewrite),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

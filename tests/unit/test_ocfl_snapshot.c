@@ -153,6 +153,55 @@ refuses_damaged(void **state)
 	ocfl_inventory_free(inv);
 }
 
+/*
+ * A snapshot is rewritten in place: a reader may meet the first bytes of
+ * a new one and the rest of the old one, and old bytes past the end of a
+ * shorter new one. Mixed: refused wherever the cut; past the end: ignored.
+ */
+static void
+mixed_and_trailing_bytes(void **state)
+{
+	struct ocfl_inventory *a = parse(good), *b = parse(good), *back;
+	struct ocfl_snapshot_stamp sa = { 7, 8, 9 }, sb = { 7, 8, 10 }, got;
+	char err[256], *x, *y, *mix;
+	size_t lx, ly, cut, n;
+
+	(void)state;
+	memset(a->sidecar, 'a', 128);
+	memset(b->sidecar, 'a', 128);
+	x = ocfl_snapshot_encode(a, &sa, &lx);
+	y = ocfl_snapshot_encode(b, &sb, &ly); /* (the same length, one byte apart) */
+	assert_non_null(x);
+	assert_non_null(y);
+	assert_int_equal(lx, ly);
+	assert_memory_not_equal(x, y, lx);
+	mix = malloc(lx + 100);
+	assert_non_null(mix);
+	for (cut = 1; cut < lx; cut++) {
+		memcpy(mix, y, cut);
+		memcpy(mix + cut, x + cut, lx - cut);
+		back = ocfl_snapshot_decode(mix, lx, &got, err, sizeof err);
+		if (memcmp(mix, y, lx) != 0 && memcmp(mix, x, lx) != 0 && back != NULL)
+			fail_msg("new bytes up to %zu, old after: accepted", cut);
+		ocfl_inventory_free(back);
+	}
+	/* bytes past the recorded length: ignored */
+	memcpy(mix, x, lx);
+	memset(mix + lx, 'z', 100);
+	back = ocfl_snapshot_decode(mix, lx + 100, &got, err, sizeof err);
+	assert_non_null(back);
+	assert_int_equal(got.mtime_ns, 9);
+	ocfl_inventory_free(back);
+	/* a recorded length past the bytes there: refused */
+	n = lx - 1;
+	assert_null(ocfl_snapshot_decode(x, n, &got, err, sizeof err));
+	free(mix);
+	free(x);
+	free(y);
+	ocfl_inventory_free(a);
+	ocfl_inventory_free(b);
+}
+
 static void
 no_snapshot_with_fixity(void **state)
 {
@@ -236,7 +285,7 @@ load_checks_the_root(void **state)
 	put_file(sc, line, strlen(line));
 	assert_non_null(got = ocfl_snapshot_load(snap, dir));
 	ocfl_inventory_free(got);
-	/* the snapshot file damaged */
+	/* the snapshot file damaged, or of the old format */
 	put_file(snap, "wathiqa-inventory-snapshot 1\n", 29);
 	assert_null(ocfl_snapshot_load(snap, dir));
 
@@ -255,6 +304,7 @@ main(void)
 		cmocka_unit_test(roundtrip_parsed),
 		cmocka_unit_test(roundtrip_built),
 		cmocka_unit_test(refuses_damaged),
+		cmocka_unit_test(mixed_and_trailing_bytes),
 		cmocka_unit_test(no_snapshot_with_fixity),
 		cmocka_unit_test(load_checks_the_root),
 	};
