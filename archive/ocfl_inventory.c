@@ -253,8 +253,18 @@ ocfl_inventory_find_version(const struct ocfl_inventory *inv, const char *name)
 	return &inv->versions[n - 1];
 }
 
+/* Free a manifest or state string, unless it lives in inv->strings. */
 static void
-version_free(struct ocfl_version *v)
+str_free(const struct ocfl_inventory *inv, char *p)
+{
+	uintptr_t a = (uintptr_t)p, lo = (uintptr_t)inv->strings;
+
+	if (inv->strings == NULL || a < lo || a >= lo + inv->strings_len)
+		free(p);
+}
+
+static void
+version_free(const struct ocfl_inventory *inv, struct ocfl_version *v)
 {
 	size_t i;
 
@@ -264,7 +274,7 @@ version_free(struct ocfl_version *v)
 	free(v->info.user_name);
 	free(v->info.user_address);
 	for (i = 0; i < v->nstate; i++)
-		free(v->state[i].logical); /* (the digests are the manifest's) */
+		str_free(inv, v->state[i].logical); /* (the digests are the manifest's) */
 	free(v->state);
 }
 
@@ -282,17 +292,18 @@ ocfl_inventory_free(struct ocfl_inventory *inv)
 	free(inv->head);
 	free(inv->content_dir);
 	for (i = 0; i < inv->nmanifest; i++) {
-		free(inv->manifest[i].digest);
+		str_free(inv, inv->manifest[i].digest);
 		for (j = 0; j < inv->manifest[i].npaths; j++)
-			free(inv->manifest[i].paths[j]);
+			str_free(inv, inv->manifest[i].paths[j]);
 		free(inv->manifest[i].paths);
 	}
 	free(inv->manifest);
 	free(inv->mindex);
 	for (i = 0; i < inv->nversions; i++)
-		version_free(&inv->versions[i]);
+		version_free(inv, &inv->versions[i]);
 	free(inv->versions);
 	json_decref(inv->fixity);
+	free(inv->strings); /* (last: the frees above look at it) */
 	free(inv);
 }
 
@@ -957,7 +968,7 @@ added:
 			errno = EINVAL; /* the caller's bug: content the object does not hold */
 		if (me == NULL || (v->state[i].logical = strdup(state[i].logical)) == NULL) {
 			v->nstate = i;
-			version_free(v);
+			version_free(inv, v);
 			memset(v, 0, sizeof *v);
 			return -1;
 		}
@@ -973,7 +984,7 @@ added:
 	    strdup_opt(info->message, &v->info.message) != 0 ||
 	    strdup_opt(info->user_name, &v->info.user_name) != 0 ||
 	    strdup_opt(info->user_address, &v->info.user_address) != 0) {
-		version_free(v);
+		version_free(inv, v);
 		memset(v, 0, sizeof *v);
 		return -1;
 	}

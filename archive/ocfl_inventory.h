@@ -54,6 +54,8 @@ struct ocfl_inventory {
 	unsigned pad;             /* width of zero-padded version names ("v001": 4), 0 if unpadded */
 	struct ocfl_mentry *manifest; /* sorted by digest */
 	size_t nmanifest;
+	char *strings;            /* NULL, or one block holding many of the manifest's and */
+	size_t strings_len;       /* states' strings (a snapshot's): not freed one by one */
 	uint32_t *mindex;         /* manifest by key (ocfl_manifest_reindex), or NULL */
 	size_t mindex_cap;        /* its slots: a power of two */
 	struct ocfl_version *versions; /* v1 .. vN in order */

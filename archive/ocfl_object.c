@@ -429,6 +429,16 @@ out:
 	wq_unmap_file(&m);
 }
 
+/* Copy a digest (hex, at most WQ_DIGEST_HEX_MAX) into dst[WQ_DIGEST_HEX_MAX + 1]: done 20,000 times a commit, so not snprintf. */
+static void
+copy_digest(char *dst, const char *src)
+{
+	size_t n = strnlen(src, WQ_DIGEST_HEX_MAX);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 static void
 centry_of(struct centry *e, const struct stat *st)
 {
@@ -479,7 +489,7 @@ cache_note(struct commit *c, const struct stat *st, const char *digest)
 	if (mt >= c->start_ns - margin || ct >= c->start_ns - margin)
 		return;
 	centry_of(&e, st);
-	snprintf(e.digest, sizeof e.digest, "%s", digest);
+	copy_digest(e.digest, digest);
 	(void)cache_put(&c->newcache, &e);
 }
 
@@ -1330,7 +1340,7 @@ one_input(struct worker *w, const struct ocfl_version *head, struct input *in)
 
 	if (cs == C_HIT && in_object(c, cd)) {
 		/* unchanged since it was hashed, and the object holds it: not read */
-		snprintf(in->digest, sizeof in->digest, "%s", cd);
+		copy_digest(in->digest, cd);
 		in->cached = true;
 		add_done(w, (uint64_t)in->st.st_size);
 		return OK;

@@ -89,8 +89,74 @@ put_opt(struct wq_buf *b, const char *s)
 	return wq_buf_putc(b, 1) != 0 || put_s(b, s) != 0 ? -1 : 0;
 }
 
+/*
+ * Manifest index by the address of its digest string: state digests are
+ * the manifest's own strings, so the state of every version (20,000
+ * entries and more) is encoded without reading a digest again.
+ */
+struct pmap {
+	const char **keys;
+	uint32_t *vals;
+	size_t mask;
+};
+
+static size_t
+pslot(const char *p, size_t mask)
+{
+	uint64_t h = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ULL;
+	return (size_t)(h >> 32) & mask;
+}
+
+/* false without memory (the encoder then searches by digest) */
+static bool
+pmap_make(struct pmap *m, const struct ocfl_inventory *inv)
+{
+	size_t cap = 16, i, k;
+
+	memset(m, 0, sizeof *m);
+	while (cap < 2 * inv->nmanifest)
+		cap *= 2;
+	if ((m->keys = calloc(cap, sizeof *m->keys)) == NULL ||
+	    (m->vals = malloc(cap * sizeof *m->vals)) == NULL) {
+		free(m->keys);
+		m->keys = NULL;
+		return false;
+	}
+	m->mask = cap - 1;
+	for (i = 0; i < inv->nmanifest; i++) {
+		for (k = pslot(inv->manifest[i].digest, m->mask); m->keys[k] != NULL; k = (k + 1) & m->mask)
+			;
+		m->keys[k] = inv->manifest[i].digest;
+		m->vals[k] = (uint32_t)i;
+	}
+	return true;
+}
+
+static void
+pmap_free(struct pmap *m)
+{
+	free(m->keys);
+	free(m->vals);
+}
+
+/* The manifest index of digest d: by its address, else by its value. -1 if absent. */
+static long
+manifest_index(const struct pmap *m, const struct ocfl_inventory *inv, const char *d)
+{
+	const struct ocfl_mentry *me;
+	size_t k;
+
+	if (m->keys != NULL)
+		for (k = pslot(d, m->mask); m->keys[k] != NULL; k = (k + 1) & m->mask)
+			if (m->keys[k] == d)
+				return (long)m->vals[k];
+	me = ocfl_manifest_find(inv, d);
+	return me != NULL ? (long)(me - inv->manifest) : -1;
+}
+
 static int
-put_version(struct wq_buf *b, const struct ocfl_inventory *inv, const struct ocfl_version *v)
+put_version(struct wq_buf *b, const struct ocfl_inventory *inv, const struct pmap *pm,
+            const struct ocfl_version *v)
 {
 	size_t i;
 
@@ -101,14 +167,13 @@ put_version(struct wq_buf *b, const struct ocfl_inventory *inv, const struct ocf
 	    put_u32(b, (uint32_t)v->nstate) != 0)
 		return -1;
 	for (i = 0; i < v->nstate; i++) {
-		const struct ocfl_mentry *me = ocfl_manifest_find(inv, v->state[i].digest);
+		long mi = manifest_index(pm, inv, v->state[i].digest);
 
-		if (me == NULL) {
+		if (mi < 0) {
 			errno = EINVAL;
 			return -1;
 		}
-		if (put_s(b, v->state[i].logical) != 0 ||
-		    put_u32(b, (uint32_t)(me - inv->manifest)) != 0)
+		if (put_s(b, v->state[i].logical) != 0 || put_u32(b, (uint32_t)mi) != 0)
 			return -1;
 	}
 	return 0;
@@ -119,6 +184,7 @@ ocfl_snapshot_encode(const struct ocfl_inventory *inv, const struct ocfl_snapsho
                      size_t *len)
 {
 	struct wq_buf b = WQ_BUF_INIT;
+	struct pmap pm = { NULL, NULL, 0 };
 	size_t i, j;
 
 	if (inv->fixity != NULL) {
@@ -154,8 +220,9 @@ ocfl_snapshot_encode(const struct ocfl_inventory *inv, const struct ocfl_snapsho
 	}
 	if (put_u32(&b, (uint32_t)inv->nversions) != 0)
 		goto fail;
+	(void)pmap_make(&pm, inv);
 	for (i = 0; i < inv->nversions; i++)
-		if (put_version(&b, inv, &inv->versions[i]) != 0)
+		if (put_version(&b, inv, &pm, &inv->versions[i]) != 0)
 			goto fail;
 	{
 		char sum[SUM_LEN + 1];
@@ -165,9 +232,11 @@ ocfl_snapshot_encode(const struct ocfl_inventory *inv, const struct ocfl_snapsho
 		if (sum_of(b.data, b.len, sum) != 0 || wq_buf_append(&b, sum, SUM_LEN) != 0)
 			goto fail;
 	}
+	pmap_free(&pm);
 	*len = b.len;
 	return wq_buf_steal(&b);
 fail:
+	pmap_free(&pm);
 	wq_buf_free(&b);
 	return NULL;
 }
@@ -178,7 +247,26 @@ struct rd {
 	const unsigned char *p;
 	size_t left;
 	bool bad;
+	char *bulk;      /* the inventory's strings block (inv->strings), or NULL */
+	size_t nbulk;    /* bytes of it used */
 };
+
+/*
+ * Room for a string of n bytes and its NUL: in the strings block for the
+ * manifest's and states' strings (some 50,000 of them: one allocation, not
+ * one each), else its own.
+ */
+static char *
+room(struct rd *r, size_t n, bool bulk)
+{
+	char *s;
+
+	if (!bulk || r->bulk == NULL)
+		return malloc(n + 1);
+	s = r->bulk + r->nbulk; /* (fits: the block is as long as the snapshot, which holds each string and 4 bytes more) */
+	r->nbulk += n + 1;
+	return s;
+}
 
 static uint32_t
 get_u32(struct rd *r)
@@ -215,15 +303,15 @@ get_u8(struct rd *r)
 	return *r->p++;
 }
 
-/* A new string (NUL-free, UTF-8), or NULL with r->bad set. */
+/* A new string (NUL-free, UTF-8; bulk: in the strings block), or NULL with r->bad set. */
 static char *
-get_s(struct rd *r)
+get_str(struct rd *r, bool bulk)
 {
 	uint32_t n = get_u32(r);
 	char *s;
 
 	if (r->bad || n > r->left || memchr(r->p, '\0', n) != NULL ||
-	    (s = malloc((size_t)n + 1)) == NULL) {
+	    (s = room(r, n, bulk)) == NULL) {
 		r->bad = true;
 		return NULL;
 	}
@@ -232,7 +320,8 @@ get_s(struct rd *r)
 	r->p += n;
 	r->left -= n;
 	if (!ocfl_utf8_ok(s)) {
-		free(s);
+		if (!bulk || r->bulk == NULL)
+			free(s);
 		r->bad = true;
 		return NULL;
 	}
@@ -245,9 +334,15 @@ static const unsigned char lowhex[256] = {
 	['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
 };
 
-/* A new string of exactly len lowercase hex digits, or NULL with r->bad set. */
 static char *
-get_hex(struct rd *r, size_t len)
+get_s(struct rd *r)
+{
+	return get_str(r, false);
+}
+
+/* A new string of exactly len lowercase hex digits (bulk: in the strings block), or NULL with r->bad set. */
+static char *
+get_hex(struct rd *r, size_t len, bool bulk)
 {
 	uint32_t n = get_u32(r);
 	size_t i;
@@ -258,7 +353,7 @@ get_hex(struct rd *r, size_t len)
 	for (i = 0; i < n; i++)
 		if (!lowhex[r->p[i]])
 			goto bad;
-	if ((s = malloc((size_t)n + 1)) == NULL)
+	if ((s = room(r, n, bulk)) == NULL)
 		goto bad;
 	memcpy(s, r->p, n);
 	s[n] = '\0';
@@ -310,7 +405,7 @@ get_manifest(struct rd *r, struct ocfl_inventory *inv, char *err, size_t errlen)
 		struct ocfl_mentry *e = &inv->manifest[i];
 
 		inv->nmanifest = i + 1;
-		if ((e->digest = get_hex(r, hexlen)) == NULL ||
+		if ((e->digest = get_hex(r, hexlen, true)) == NULL ||
 		    (i > 0 && strcmp(inv->manifest[i - 1].digest, e->digest) >= 0))
 			goto bad;
 		e->key = ocfl_key8(e->digest);
@@ -321,7 +416,7 @@ get_manifest(struct rd *r, struct ocfl_inventory *inv, char *err, size_t errlen)
 			goto nomem;
 		e->npaths = np;
 		for (j = 0; j < np; j++)
-			if ((e->paths[j] = get_s(r)) == NULL || !ocfl_path_ok(e->paths[j]) ||
+			if ((e->paths[j] = get_str(r, true)) == NULL || !ocfl_path_ok(e->paths[j]) ||
 			    (j > 0 && strcmp(e->paths[j - 1], e->paths[j]) >= 0))
 				goto bad;
 	}
@@ -359,7 +454,7 @@ get_version(struct rd *r, struct ocfl_inventory *inv, struct ocfl_version *v, si
 		uint32_t ix;
 
 		v->nstate = i + 1;
-		if ((s->logical = get_s(r)) == NULL || !ocfl_path_ok(s->logical) ||
+		if ((s->logical = get_str(r, true)) == NULL || !ocfl_path_ok(s->logical) ||
 		    (i > 0 && strcmp(v->state[i - 1].logical, s->logical) >= 0))
 			goto bad;
 		ix = get_u32(r);
@@ -406,7 +501,7 @@ struct ocfl_inventory *
 ocfl_snapshot_decode(const char *data, size_t len, struct ocfl_snapshot_stamp *st, char *err,
                      size_t errlen)
 {
-	struct rd r = { (const unsigned char *)data, len, false };
+	struct rd r = { (const unsigned char *)data, len, false, NULL, 0 };
 	struct ocfl_inventory *inv = NULL;
 	char *sidecar = NULL;
 	size_t n, i;
@@ -440,11 +535,16 @@ ocfl_snapshot_decode(const char *data, size_t len, struct ocfl_snapshot_stamp *s
 		ocfl_seterr(err, errlen, "%s", strerror(ENOMEM));
 		return NULL;
 	}
+	/* (without it, each string is allocated on its own) */
+	if ((inv->strings = malloc(r.left ? r.left : 1)) != NULL) {
+		inv->strings_len = r.left;
+		r.bulk = inv->strings;
+	}
 	if ((inv->alg_name = get_s(&r)) == NULL ||
 	    wq_digest_from_name(inv->alg_name, &inv->alg) != 0 ||
 	    (inv->alg != WQ_SHA512 && inv->alg != WQ_SHA256) ||
 	    strcmp(inv->alg_name, wq_digest_name(inv->alg)) != 0 ||
-	    (sidecar = get_hex(&r, wq_digest_hex_len(inv->alg))) == NULL) {
+	    (sidecar = get_hex(&r, wq_digest_hex_len(inv->alg), false)) == NULL) {
 		ocfl_seterr(err, errlen, "damaged header");
 		goto fail;
 	}
