@@ -38,13 +38,14 @@ char *ocfl_work_path(const char *store, const char *sub);
  * every 4 KiB and the freeing of the old file, some ten times the write.
  * So a reader that runs meanwhile, or after a crash, may meet old and new
  * bytes mixed, and old bytes after the n new ones: the file is not cut
- * shorter in place (a reader may have it mapped, and pages past a new end
- * would fault). Every cache written this way records its own length and
- * ends in a SHA-256 of what is before it, and a reader refuses anything
- * that does not match (a cache is a speed-up only: refused, it is
- * rebuilt). A file more than twice as long as needed, shared by a hard
- * link, or missing, is replaced by a new one through path.tmp and a
- * rename. 0, or -1 + errno (path then removed).
+ * shorter in place (a reader in the middle of it would come up short).
+ * Readers read such a file into their own memory (wq_read_regular), then
+ * check and parse those bytes. Every cache written this way records its
+ * own length and ends in a SHA-256 of what is before it, and a reader
+ * refuses anything that does not match (a cache is a speed-up only:
+ * refused, it is rebuilt). A file more than twice as long as needed,
+ * shared by a hard link, or missing, is replaced by a new one through
+ * path.tmp and a rename. 0, or -1 + errno (path then removed).
  */
 int ocfl_work_rewrite(const char *path, const void *data, size_t n);
 /* The sha256 hex of id, the key naming its lock, cache and staging entries. */

@@ -381,18 +381,19 @@ cache_line(const char *p, const char *end, size_t hexlen, struct centry *e)
 static void
 cache_load(struct commit *c, const char *path)
 {
-	struct wq_map m;
+	char *data = NULL;
 	const char *p, *end, *nl, *alg;
 	char name[16], hex[WQ_DIGEST_HEX_MAX + 1];
-	size_t hexlen, len = 0, n, i;
+	size_t hexlen, len = 0, flen, n, i;
 	const size_t mlen = strlen(CACHE_MAGIC " ");
 
-	if (wq_map_file(path, &m) != 0 || m.data == NULL)
+	/* (read, not mapped: another commit may rewrite the file while it is parsed) */
+	if (wq_read_regular(path, &data, &flen) != 0 || data == NULL)
 		goto out;
 	/* the header; the algorithm is checked against the inventory's later */
-	p = m.data;
-	if (m.len < mlen + CACHE_SUM_LEN || memcmp(p, CACHE_MAGIC " ", mlen) != 0 ||
-	    (nl = memchr(p, '\n', m.len)) == NULL)
+	p = data;
+	if (flen < mlen + CACHE_SUM_LEN || memcmp(p, CACHE_MAGIC " ", mlen) != 0 ||
+	    (nl = memchr(p, '\n', flen)) == NULL)
 		goto out;
 	alg = p + mlen;
 	n = (size_t)(nl - alg);
@@ -407,7 +408,7 @@ cache_load(struct commit *c, const char *path)
 		len = len * 10 + (size_t)(alg[i] - '0');
 	}
 	if (wq_digest_from_name(name, &c->cache_alg) != 0 ||
-	    len > m.len || len < (size_t)(nl + 1 - p) + CACHE_SUM_LEN)
+	    len > flen || len < (size_t)(nl + 1 - p) + CACHE_SUM_LEN)
 		goto out;
 	/* the sum, before anything is believed */
 	end = p + len - CACHE_SUM_LEN;
@@ -426,7 +427,7 @@ cache_load(struct commit *c, const char *path)
 			break;
 	}
 out:
-	wq_unmap_file(&m);
+	free(data);
 }
 
 /* Copy a digest (hex, at most WQ_DIGEST_HEX_MAX) into dst[WQ_DIGEST_HEX_MAX + 1]: done 20,000 times a commit, so not snprintf. */

@@ -601,13 +601,14 @@ ocfl_snapshot_save(const char *path, const struct ocfl_inventory *inv,
 struct ocfl_inventory *
 ocfl_snapshot_read(const char *path, struct ocfl_snapshot_stamp *st)
 {
-	struct wq_map m;
 	struct ocfl_inventory *inv = NULL;
-	char err[128];
+	char err[128], *data;
+	size_t len;
 
-	if (wq_map_file(path, &m) == 0 && m.data != NULL)
-		inv = ocfl_snapshot_decode(m.data, m.len, st, err, sizeof err);
-	wq_unmap_file(&m);
+	/* (read, not mapped: another commit may rewrite the file while it is decoded) */
+	if (wq_read_regular(path, &data, &len) == 0 && data != NULL)
+		inv = ocfl_snapshot_decode(data, len, st, err, sizeof err);
+	free(data);
 	return inv;
 }
 

@@ -1,12 +1,10 @@
 /* fileio.c - whole-file reads and complete writes. */
-#define _GNU_SOURCE /* MAP_POPULATE */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -74,81 +72,55 @@ wq_write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
-/* (the file as read(2) gives it: for file systems without mmap) */
-static int
-read_all(int fd, size_t len, struct wq_map *m)
-{
-	char *p = malloc(len ? len : 1);
-	size_t got = 0;
-
-	if (p == NULL)
-		return -1;
-	while (got < len) {
-		ssize_t r = read(fd, p + got, len - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) { /* (0: the file shrank meanwhile) */
-			if (r == 0)
-				errno = EIO;
-			free(p);
-			return -1;
-		}
-		got += (size_t)r;
-	}
-	m->data = p;
-	m->len = len;
-	m->mapped = false;
-	return 0;
-}
-
 int
-wq_map_file(const char *path, struct wq_map *m)
+wq_read_regular(const char *path, char **data, size_t *len)
 {
 	struct stat st;
-	void *p;
-	int fd, rc = -1, e;
+	char *p = NULL;
+	size_t n, got = 0;
+	int fd, e;
 
-	memset(m, 0, sizeof *m);
+	*data = NULL;
+	*len = 0;
 	/* (O_NONBLOCK: a FIFO is refused below instead of waiting for a writer) */
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
 		return -1;
 	if (fstat(fd, &st) != 0)
-		goto out;
+		goto fail;
 	if (!S_ISREG(st.st_mode)) {
 		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-		goto out;
+		goto fail;
 	}
-	if ((uintmax_t)st.st_size > SIZE_MAX) {
+	if ((uintmax_t)st.st_size >= SIZE_MAX) {
 		errno = EFBIG;
-		goto out;
+		goto fail;
 	}
-	if (st.st_size == 0) {
-		rc = 0;
-		goto out;
+	if ((n = (size_t)st.st_size) == 0) {
+		close(fd);
+		return 0;
 	}
-	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-	if (p != MAP_FAILED) {
-		m->data = p;
-		m->len = (size_t)st.st_size;
-		m->mapped = true;
-		rc = 0;
-	} else
-		rc = read_all(fd, (size_t)st.st_size, m);
-out:
+	if ((p = malloc(n + 1)) == NULL)
+		goto fail;
+	while (got < n) {
+		ssize_t r = read(fd, p + got, n - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (r == 0)
+				errno = EIO; /* shorter than it was a moment ago */
+			goto fail;
+		}
+		got += (size_t)r;
+	}
+	p[n] = '\0';
+	close(fd);
+	*data = p;
+	*len = n;
+	return 0;
+fail:
 	e = errno;
+	free(p);
 	close(fd);
 	errno = e;
-	return rc;
-}
-
-void
-wq_unmap_file(struct wq_map *m)
-{
-	if (m->data != NULL) {
-		if (m->mapped)
-			(void)munmap((void *)m->data, m->len);
-		else
-			free((void *)m->data);
-	}
-	memset(m, 0, sizeof *m);
+	return -1;
 }

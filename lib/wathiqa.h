@@ -180,20 +180,15 @@ int wq_read_stream(FILE *fp, struct wq_buf *b, size_t max);
 /* Write all n bytes to fd, retrying short writes. 0 or -1 with errno. */
 int wq_write_all(int fd, const void *p, size_t n);
 /*
- * A regular file's bytes, read-only, without a copy: mapped (with its
- * pages, which the page cache already holds for a file just written or
- * read, put in place at once), else (a file system that cannot map) read
- * into memory. len 0 for an empty file (data then NULL). The bytes end
- * at len: no NUL after them. Free with wq_unmap_file.
- * 0, or -1 with errno (EISDIR, EINVAL for a non-regular file).
+ * A regular file's bytes in a new buffer of its size (plus a NUL after
+ * them): one allocation and one read, not the growing buffer of
+ * wq_read_file. Private memory on purpose: a file that another process
+ * may rewrite in place is checked and then parsed from these bytes, which
+ * cannot change in between (a mapping of it could). *data NULL and *len 0
+ * for an empty file. 0, or -1 with errno (EISDIR, EINVAL for a file that
+ * is not regular, EIO if it shrank while read). The caller frees *data.
  */
-struct wq_map {
-	const char *data;
-	size_t len;
-	bool mapped; /* else data was malloc()ed */
-};
-int wq_map_file(const char *path, struct wq_map *m);
-void wq_unmap_file(struct wq_map *m);
+int wq_read_regular(const char *path, char **data, size_t *len);
 
 /* ---- path.c: safe relative paths ---- */
 

@@ -1,4 +1,4 @@
-/* test_fileio.c - whole files read without a copy (wq_map_file). */
+/* test_fileio.c - whole regular files read into memory of their size (wq_read_regular). */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,12 +27,11 @@ scratch(void)
 }
 
 static void
-map_file(void **state)
+read_regular(void **state)
 {
-	char *dir = scratch(), *p, *e, *f;
+	char *dir = scratch(), *p, *e, *f, *data;
 	static char big[3 * 4096 + 17];
-	struct wq_map m;
-	size_t i;
+	size_t i, len;
 
 	(void)state;
 	assert_non_null(dir);
@@ -40,28 +39,27 @@ map_file(void **state)
 		big[i] = (char)('a' + i % 26);
 	p = wq_path_join(dir, "f");
 	assert_int_equal(wq_write_file_atomic(p, big, sizeof big, 0644), 0);
-	assert_int_equal(wq_map_file(p, &m), 0);
-	assert_true(m.mapped);
-	assert_int_equal(m.len, sizeof big);
-	assert_memory_equal(m.data, big, sizeof big);
-	wq_unmap_file(&m);
-	assert_null(m.data);
-	/* empty: no bytes, no mapping */
+	assert_int_equal(wq_read_regular(p, &data, &len), 0);
+	assert_int_equal(len, sizeof big);
+	assert_memory_equal(data, big, sizeof big);
+	assert_int_equal(data[len], '\0');
+	free(data);
+	/* empty: no bytes, no buffer */
 	e = wq_path_join(dir, "empty");
 	assert_int_equal(wq_write_file_atomic(e, "", 0, 0644), 0);
-	assert_int_equal(wq_map_file(e, &m), 0);
-	assert_null(m.data);
-	assert_int_equal(m.len, 0);
-	wq_unmap_file(&m);
-	/* not there, a folder, a FIFO */
+	assert_int_equal(wq_read_regular(e, &data, &len), 0);
+	assert_null(data);
+	assert_int_equal(len, 0);
+	/* not there, a folder, a FIFO (refused, not waited on) */
 	f = wq_path_join(dir, "none");
-	assert_int_equal(wq_map_file(f, &m), -1);
+	assert_int_equal(wq_read_regular(f, &data, &len), -1);
 	assert_int_equal(errno, ENOENT);
-	assert_int_equal(wq_map_file(dir, &m), -1);
+	assert_int_equal(wq_read_regular(dir, &data, &len), -1);
 	assert_int_equal(errno, EISDIR);
 	assert_int_equal(mkfifo(f, 0600), 0);
-	assert_int_equal(wq_map_file(f, &m), -1);
+	assert_int_equal(wq_read_regular(f, &data, &len), -1);
 	assert_int_equal(errno, EINVAL);
+	assert_null(data);
 	free(f);
 	free(e);
 	free(p);
@@ -73,7 +71,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(map_file),
+		cmocka_unit_test(read_regular),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
