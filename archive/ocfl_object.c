@@ -561,13 +561,9 @@ cache_encode(struct commit *c, struct wq_buf *b)
 static void
 cache_write(struct commit *c, const struct wq_buf *b)
 {
-	char *dir = NULL, *path = NULL;
-
-	if ((dir = ocfl_work_path(c->o->store, "cache")) != NULL && wq_mkdirs(dir, 0755) == 0 &&
-	    (path = xjoin(dir, c->key)) != NULL)
-		(void)ocfl_work_rewrite(path, b->data, b->len);
-	free(dir);
-	free(path);
+	/* (the paths ocfl_commit made: NULL only when it ran out of memory) */
+	if (c->cachedir != NULL && c->cachepath != NULL && wq_mkdirs(c->cachedir, 0755) == 0)
+		(void)ocfl_work_rewrite(c->cachepath, b->data, b->len);
 }
 
 static void
