@@ -5,10 +5,11 @@
  * root's) and hashes it for the sidecar. Done one after the other from one
  * large buffer, that is three passes over megabytes of freshly allocated
  * memory. Here the JSON is made (this thread) into a ring of a few
- * page-aligned slots of 256 KiB; a writer thread copies each slot into
- * both files and a hasher thread into the digest, while the next slots
- * are filled: a little memory, reused while it is still in the CPU's
- * cache, and the three parts of the work spread over the processors.
+ * page-aligned slots of 256 KiB; two writer threads, one a file, write
+ * each slot and a hasher thread hashes it, while the next slots are
+ * filled: a little memory, reused while it is still in the CPU's cache,
+ * the work spread over the processors, and the two files' writes in
+ * flight at once (a direct write waits for the device).
  *
  * The files are written with O_DIRECT where the file system takes it.
  * Nothing reads them back in this process, and through the page cache
@@ -38,13 +39,14 @@
 #define SLOT (256 * 1024)      /* bytes in a slot: a multiple of ALIGN */
 #define ALIGN 4096             /* of O_DIRECT buffers, offsets and lengths */
 
-enum { WRITER, HASHER, NROLES }; /* the two readers of each slot */
+/* the readers of each slot: a writer for each file (WRITER + i), and the hasher */
+enum { WRITER, HASHER = 2, NROLES };
 
 struct out {
 	int fd[2];
 	const char *path[2];
 	bool direct[2];       /* fd[i] has O_DIRECT */
-	off_t off;            /* where the writer's next slot goes */
+	off_t off[2];         /* where file i's next slot goes */
 	struct wq_digest *dg;
 	/* the ring: made counts the slots handed over, taken[role] those each reader is done with */
 	pthread_mutex_t mu;
@@ -65,7 +67,7 @@ struct reader {
 };
 
 /*
- * len bytes of buf (ALIGN-aligned, with room to round len up) at o->off in
+ * len bytes of buf (ALIGN-aligned, with room to round len up) at o->off[i] in
  * file i. A short last slot is padded with zeros to ALIGN for a direct
  * write; ocfl_inventory_out cuts the file to its length afterwards.
  */
@@ -81,7 +83,7 @@ write_slot(struct out *o, int i, char *buf, size_t len)
 	for (;;) {
 		const char *p = buf;
 		size_t left = n;
-		off_t at = o->off;
+		off_t at = o->off[i];
 
 		while (left > 0) {
 			ssize_t w = pwrite(o->fd[i], p, left, at);
@@ -105,33 +107,40 @@ write_slot(struct out *o, int i, char *buf, size_t len)
 	}
 }
 
-/* One role's part of a slot. 0, or an errno value with o->errpath set. */
+/*
+ * One role's part of a slot: each role has its own file, offset or digest,
+ * so the roles need no lock here. 0, or an errno value with *where set.
+ */
 static int
-use_slot(struct out *o, int role, char *buf, size_t len)
+use_slot(struct out *o, int role, char *buf, size_t len, const char **where)
 {
-	int i;
+	int i = role - WRITER;
 
 	if (role == HASHER) {
 		if (wq_digest_update(o->dg, buf, len) == 0)
 			return 0;
-		o->errpath = "digest";
+		*where = "digest";
 		return errno ? errno : EIO;
 	}
-	for (i = 0; i < 2; i++) {
-		errno = 0;
-		if (write_slot(o, i, buf, len) != 0) {
-			o->errpath = o->path[i];
-			return errno ? errno : EIO;
-		}
+	errno = 0;
+	if (write_slot(o, i, buf, len) != 0) {
+		*where = o->path[i];
+		return errno ? errno : EIO;
 	}
-	o->off += (off_t)len;
+	o->off[i] += (off_t)len;
 	return 0;
 }
 
 static size_t
 least_taken(const struct out *o)
 {
-	return o->taken[WRITER] < o->taken[HASHER] ? o->taken[WRITER] : o->taken[HASHER];
+	size_t least = o->taken[0];
+	int role;
+
+	for (role = 1; role < NROLES; role++)
+		if (o->taken[role] < least)
+			least = o->taken[role];
+	return least;
 }
 
 static void *
@@ -139,6 +148,7 @@ reader_run(void *arg)
 {
 	const struct reader *r = arg;
 	struct out *o = r->o;
+	const char *where = NULL;
 	size_t k;
 	int e;
 
@@ -147,14 +157,16 @@ reader_run(void *arg)
 		while (o->taken[r->role] == o->made && !o->done && o->err == 0)
 			pthread_cond_wait(&o->cv, &o->mu);
 		if (o->taken[r->role] == o->made || o->err != 0)
-			break; /* done and all used, or the other reader failed */
+			break; /* done and all used, or another reader failed */
 		k = o->taken[r->role] % NSLOTS;
 		pthread_mutex_unlock(&o->mu);
-		e = use_slot(o, r->role, o->slot[k], o->len[k]);
+		e = use_slot(o, r->role, o->slot[k], o->len[k], &where);
 		pthread_mutex_lock(&o->mu);
 		if (e != 0) {
-			if (o->err == 0)
+			if (o->err == 0) {
 				o->err = e;
+				o->errpath = where;
+			}
 			pthread_cond_broadcast(&o->cv);
 			break;
 		}
@@ -176,7 +188,7 @@ publish(struct out *o)
 	o->fill = 0;
 	if (o->nthreads == 0) {
 		for (role = 0; role < NROLES; role++) {
-			if ((o->err = use_slot(o, role, o->slot[k], o->len[k])) != 0) {
+			if ((o->err = use_slot(o, role, o->slot[k], o->len[k], &o->errpath)) != 0) {
 				errno = o->err;
 				return -1;
 			}
@@ -186,7 +198,7 @@ publish(struct out *o)
 	pthread_mutex_lock(&o->mu);
 	o->made++;
 	pthread_cond_broadcast(&o->cv);
-	/* the next slot must be free of both readers before it is filled */
+	/* the next slot must be free of all the readers before it is filled */
 	while (o->made - least_taken(o) == NSLOTS && o->err == 0)
 		pthread_cond_wait(&o->cv, &o->mu);
 	e = o->err;
@@ -271,17 +283,18 @@ ocfl_inventory_out(const struct ocfl_inventory *inv, const char *path1, const ch
 	}
 	for (i = 0; i < NROLES; i++)
 		rd[i] = (struct reader){ &o, i };
-	if (pthread_create(&tid[0], NULL, reader_run, &rd[0]) == 0) {
-		if (pthread_create(&tid[1], NULL, reader_run, &rd[1]) == 0)
-			o.nthreads = NROLES;
-		else { /* (stop the first: all here, then) */
-			pthread_mutex_lock(&o.mu);
-			o.done = true;
-			pthread_cond_broadcast(&o.cv);
-			pthread_mutex_unlock(&o.mu);
-			pthread_join(tid[0], NULL);
-			o.done = false;
-		}
+	for (i = 0; i < NROLES && pthread_create(&tid[i], NULL, reader_run, &rd[i]) == 0; i++)
+		;
+	if (i == NROLES)
+		o.nthreads = NROLES;
+	else if (i > 0) { /* (stop those started: all here, then) */
+		pthread_mutex_lock(&o.mu);
+		o.done = true;
+		pthread_cond_broadcast(&o.cv);
+		pthread_mutex_unlock(&o.mu);
+		while (i-- > 0)
+			pthread_join(tid[i], NULL);
+		o.done = false;
 	}
 	if (ocfl_inventory_write(inv, fill_slots, &o) != 0 || (o.fill > 0 && publish(&o) != 0))
 		werr = errno;
@@ -306,7 +319,7 @@ ocfl_inventory_out(const struct ocfl_inventory *inv, const char *path1, const ch
 		goto out;
 	}
 	for (i = 0; i < 2; i++) {
-		if (o.direct[i] && ftruncate(o.fd[i], o.off) != 0) { /* (the last slot's padding) */
+		if (o.direct[i] && ftruncate(o.fd[i], o.off[i]) != 0) { /* (the last slot's padding) */
 			e = errno;
 			snprintf(err, errlen, "%s: %s", o.path[i], strerror(e));
 			goto out;

@@ -5,7 +5,7 @@
  *   0=ocfl_1.1                      "ocfl_1.1\n"
  *   ocfl_layout.json                {"description", "extension"}
  *   extensions/0004-hashed-n-tuple-storage-layout/config.json
- *   extensions/wathiqa-work/        staging, locks, hash cache, inventory snapshots (made on first commit)
+ *   extensions/wathiqa-work/        staging, locks, inventory snapshots (made on first commit)
  *   3c0/ff4/240/3c0ff424...         the objects
  */
 #define _GNU_SOURCE

@@ -4,7 +4,7 @@
  * One commit, in order:
  *  1. scan the inputs (lstat, by two threads in large folders; symlinks and
  *     special files refused), and meanwhile, in a thread, read the inventory
- *     snapshot (ocfl_snapshot.h) and the hash cache;
+ *     snapshot (ocfl_snapshot.h), with the signatures of the head's files;
  *  2. take the object's lock (flock on STORE/extensions/wathiqa-work/locks/KEY.lock,
  *     released by the kernel when a process dies), remove staging leftovers;
  *     read the root inventory (the snapshot, if it still stands for the
@@ -12,8 +12,9 @@
  *  3. complete an interrupted earlier commit if the object shows one
  *     (a vN+1 folder whose inventory the root does not have yet);
  *  4. hash every input (256 KiB reads, one worker thread per processor, at
- *     most 4, taking a few inputs at a time; the hash cache answers for
- *     files whose device, inode, size, mtime and ctime are unchanged),
+ *     most 4, taking a few inputs at a time), except those the head state
+ *     holds whose device, inode, size, mtime and ctime are those its
+ *     signature records (the head's digest stands for them),
  *     copying content the object does not hold yet straight to its place in
  *     the staged version as it is read; then, in path order, keep the first
  *     copy of identical new files;
@@ -21,16 +22,17 @@
  *  6. write the version's inventory and the root's copy in one pass, with
  *     direct I/O (ocfl_inventory_out.h), then the sidecars, in staging;
  *     syncfs() once for the whole staging tree (meanwhile a thread makes
- *     the new inventory's snapshot, which the next commit ignores until the
- *     root sidecar holds its digest, and the hash cache; it writes them over
- *     the old ones in place during 7, so that the sync does not wait for
- *     them);
+ *     the new inventory's snapshot, with the signatures of the files this
+ *     commit saw, which the next commit ignores until the root sidecar
+ *     holds its digest; it writes it over the old one in place during 7,
+ *     so that the sync does not wait for it);
  *  7. move the version into place with renameat2(RENAME_NOREPLACE) (a new
  *     object: its whole folder, including any missing n-tuple folders, in
  *     one rename), then rename the root inventory and, last, its sidecar;
- *  8. when no version was made, save the hash cache here (like the snapshot
- *     a speed-up only: not synced, and ignored by the next commit when stale
- *     or damaged).
+ *  8. when no version was made, save the snapshot here if it was missing
+ *     or stale or files look other than their signatures say (a speed-up
+ *     only: not synced, and ignored by the next commit when stale or
+ *     damaged).
  * A process killed before 7 leaves the object as it was; one killed between
  * the renames of step 7 leaves a complete vN+1 that the next commit finishes
  * installing (step 3).
@@ -64,28 +66,13 @@ enum { OK = WQ_EXIT_OK, BAD = WQ_EXIT_INVALID, SYS = WQ_EXIT_TROUBLE };
 struct input {
 	char *src;
 	char *logical;
-	struct stat st;
-	char digest[WQ_DIGEST_HEX_MAX + 1];
-	bool cached; /* the hash cache answered */
+	struct ocfl_filesig seen; /* lstat() when scanned, fstat() when read */
+	char *digest;    /* was, or hashed (a pointer: a commit has an input a file) */
+	char *hashed;    /* the digest of its bytes, when it was read */
+	char *was;       /* the head state's digest for this path (NULL: none) */
+	bool cached; /* the head's signature matched: digest is was, the file is not read */
+	bool stale;  /* the head's signature is known and did not match: it changed */
 	bool staged; /* its copy is in the staged version */
-};
-
-struct centry {
-	uint64_t dev, ino, size;
-	int64_t mt_s, mt_ns, ct_s, ct_ns;
-	char digest[WQ_DIGEST_HEX_MAX + 1];
-};
-
-/*
- * The entries in a dense array, found through an open-addressing index of
- * 4-byte slots: a sparse table of whole entries costs a page fault for
- * almost every entry put in it.
- */
-struct cache {
-	struct centry *ents; /* n used, room for nroom */
-	size_t n, nroom;
-	uint32_t *idx;       /* cap slots (a power of two): 0 free, else entry index + 1 */
-	size_t cap;
 };
 
 /* digest -> content path of content staged by this commit */
@@ -106,18 +93,19 @@ struct commit {
 	struct ocfl_inventory *inv;
 	const char *cachedir; /* STORE/extensions/wathiqa-work/cache (may not exist yet) */
 	char *snappath;      /* the inventory snapshot: cache/KEY.inventory */
-	char *cachepath;     /* the hash cache: cache/KEY */
-	enum wq_digest_alg cache_alg; /* the hash cache's, as loaded */
+	char *oldcache;      /* cache/KEY: the hash cache of earlier versions, removed */
 	struct ocfl_inventory *snapinv; /* that snapshot, read while scanning; not yet checked */
 	struct ocfl_snapshot_stamp snapst;
+	struct ocfl_filesig *snapsigs; /* its file signatures */
+	struct ocfl_filesig *sigs;     /* those of inv's head state (NULL: none known) */
+	struct ocfl_filesig *newsigs;  /* those of the new head state, for its snapshot */
 	bool inv_from_json;  /* inv was parsed from inventory.json, not a snapshot */
 	char newsidecar[WQ_DIGEST_HEX_MAX + 1]; /* the new inventory's digest */
 	struct ocfl_inventory snapcopy; /* the new inventory as its snapshot is written (shallow) */
 	struct ocfl_snapshot_stamp newstamp;
 	pthread_t snaptid;
-	bool snapwriting;    /* snaptid writes the new inventory's snapshot and the hash cache */
+	bool snapwriting;    /* snaptid writes the new inventory's snapshot */
 	bool snapok;         /* the new inventory's snapshot is to be written */
-	bool cache_saved;    /* the hash cache is written (or being written by snaptid) */
 	bool synced;         /* (under mu, with cv) the staged version is synced: snaptid may write */
 	pthread_cond_t cv;
 	bool new_object;
@@ -125,7 +113,6 @@ struct commit {
 	struct input *in;
 	size_t nin, capin;
 	size_t next_in;           /* the workers' next input to take (under mu) */
-	struct cache cache, newcache;
 	struct dset staged;
 	struct wq_progress *prog;
 	pthread_mutex_t mu;  /* guards err, failed and done while the workers run */
@@ -233,347 +220,121 @@ ocfl_open_beneath(const char *root, const char *rel)
 	return fd;
 }
 
-/* ---- the hash cache ---- */
+/* ---- file signatures: which inputs the head state already knows ---- */
 
-static size_t
-chash(uint64_t dev, uint64_t ino, size_t cap)
-{
-	uint64_t h = (dev * 0x9E3779B97F4A7C15ULL) ^ (ino * 0xC2B2AE3D27D4EB4FULL);
-	h ^= h >> 29;
-	return (size_t)(h & (cap - 1));
-}
-
-/* The index slot of (dev, ino): the one holding it, or the free one where it would go. k->cap > 0. */
-static size_t
-cache_pos(const struct cache *k, uint64_t dev, uint64_t ino)
-{
-	size_t i;
-
-	for (i = chash(dev, ino, k->cap); k->idx[i] != 0; i = (i + 1) & (k->cap - 1)) {
-		const struct centry *e = &k->ents[k->idx[i] - 1];
-		if (e->dev == dev && e->ino == ino)
-			break;
-	}
-	return i;
-}
-
-static struct centry *
-cache_find(const struct cache *k, uint64_t dev, uint64_t ino)
-{
-	size_t i;
-
-	if (k->cap == 0)
-		return NULL;
-	i = cache_pos(k, dev, ino);
-	return k->idx[i] != 0 ? &k->ents[k->idx[i] - 1] : NULL;
-}
-
-/* Room for n entries, the index at most half full: sized once, not doubled entry by entry. */
-static int
-cache_reserve(struct cache *k, size_t n)
-{
-	size_t cap = k->cap ? k->cap : 1024, i;
-	struct centry *ents;
-	uint32_t *idx;
-
-	if (n >= UINT32_MAX / 4 || n > SIZE_MAX / 4 / sizeof *ents) {
-		errno = ENOMEM;
-		return -1;
-	}
-	if (n > k->nroom) {
-		if ((ents = realloc(k->ents, n * sizeof *ents)) == NULL)
-			return -1;
-		k->ents = ents;
-		k->nroom = n;
-	}
-	if (2 * (n + 1) <= k->cap)
-		return 0;
-	while (2 * (n + 1) > cap)
-		cap *= 2;
-	if ((idx = calloc(cap, sizeof *idx)) == NULL)
-		return -1;
-	free(k->idx);
-	k->idx = idx;
-	k->cap = cap;
-	for (i = 0; i < k->n; i++)
-		k->idx[cache_pos(k, k->ents[i].dev, k->ents[i].ino)] = (uint32_t)(i + 1);
-	return 0;
-}
-
-/* Add e, or replace the entry of the same (dev, ino). */
-static int
-cache_put(struct cache *k, const struct centry *e)
-{
-	size_t i;
-
-	if ((k->n == k->nroom || 2 * (k->n + 1) > k->cap) &&
-	    cache_reserve(k, k->n ? 2 * k->n : 512) != 0)
-		return -1;
-	i = cache_pos(k, e->dev, e->ino);
-	if (k->idx[i] != 0) {
-		k->ents[k->idx[i] - 1] = *e;
-		return 0;
-	}
-	k->ents[k->n] = *e;
-	k->idx[i] = (uint32_t)++k->n;
-	return 0;
-}
-
+/* What of st a signature keeps (the inputs keep only that: 56 bytes, not 144). */
 static void
-cache_free(struct cache *k)
+look(struct ocfl_filesig *g, const struct stat *st)
 {
-	free(k->ents);
-	free(k->idx);
+	g->dev = (uint64_t)st->st_dev;
+	g->ino = (uint64_t)st->st_ino;
+	g->size = (uint64_t)st->st_size;
+	g->mt_s = (int64_t)st->st_mtim.tv_sec;
+	g->mt_ns = (int64_t)st->st_mtim.tv_nsec;
+	g->ct_s = (int64_t)st->st_ctim.tv_sec;
+	g->ct_ns = (int64_t)st->st_ctim.tv_nsec;
 }
 
 /*
- * The hash cache is text: CACHE_MAGIC " ALG LENGTH\n" (LENGTH: of all of it,
- * in 20 decimal digits; a file rewritten in place may go on past it), a
- * line "DEV INO SIZE MTIME_S MTIME_NS CTIME_S CTIME_NS DIGEST\n" a file,
- * and last "sum ", the SHA-256 hex of all the bytes before it, "\n".
- * Rewritten in place (ocfl_work_rewrite): a reader that meets old and new
- * bytes mixed must refuse them, hence the sum.
- */
-#define CACHE_MAGIC "wathiqa-hash-cache 2"
-#define CACHE_LEN_DIGITS 20
-#define CACHE_SUM_LEN (4 + 64 + 1)
-
-/* One cache line (without its newline) into e; false if it is not one. */
-static bool
-cache_line(const char *p, const char *end, size_t hexlen, struct centry *e)
-{
-	uint64_t v[7];
-	int i;
-
-	for (i = 0; i < 7; i++) {
-		/* what cache_encode writes: [-]digits, then a space */
-		bool neg = p < end && *p == '-';
-		const char *q = p + neg;
-		uint64_t x = 0;
-
-		if (q >= end || *q < '0' || *q > '9')
-			return false;
-		for (; q < end && *q >= '0' && *q <= '9'; q++) {
-			if (x > (UINT64_MAX - (uint64_t)(*q - '0')) / 10)
-				return false;
-			x = x * 10 + (uint64_t)(*q - '0');
-		}
-		if (q >= end || *q != ' ')
-			return false;
-		v[i] = neg ? (uint64_t)0 - x : x;
-		p = q + 1;
-	}
-	if ((size_t)(end - p) != hexlen)
-		return false;
-	memset(e, 0, sizeof *e);
-	e->dev = v[0];
-	e->ino = v[1];
-	e->size = v[2];
-	e->mt_s = (int64_t)v[3];
-	e->mt_ns = (int64_t)v[4];
-	e->ct_s = (int64_t)v[5];
-	e->ct_ns = (int64_t)v[6];
-	memcpy(e->digest, p, hexlen);
-	e->digest[hexlen] = '\0';
-	return true;
-}
-
-static void
-cache_load(struct commit *c, const char *path)
-{
-	char *data = NULL;
-	const char *p, *end, *nl, *alg;
-	char name[16], hex[WQ_DIGEST_HEX_MAX + 1];
-	size_t hexlen, len = 0, flen, n, i;
-	const size_t mlen = strlen(CACHE_MAGIC " ");
-
-	/* (read, not mapped: another commit may rewrite the file while it is parsed) */
-	if (wq_read_regular(path, &data, &flen) != 0 || data == NULL)
-		goto out;
-	/* the header; the algorithm is checked against the inventory's later */
-	p = data;
-	if (flen < mlen + CACHE_SUM_LEN || memcmp(p, CACHE_MAGIC " ", mlen) != 0 ||
-	    (nl = memchr(p, '\n', flen)) == NULL)
-		goto out;
-	alg = p + mlen;
-	n = (size_t)(nl - alg);
-	if (n < CACHE_LEN_DIGITS + 2 || n - CACHE_LEN_DIGITS - 1 >= sizeof name ||
-	    alg[n - CACHE_LEN_DIGITS - 1] != ' ')
-		goto out;
-	memcpy(name, alg, n - CACHE_LEN_DIGITS - 1);
-	name[n - CACHE_LEN_DIGITS - 1] = '\0';
-	for (i = n - CACHE_LEN_DIGITS; i < n; i++) {
-		if (alg[i] < '0' || alg[i] > '9')
-			goto out;
-		len = len * 10 + (size_t)(alg[i] - '0');
-	}
-	if (wq_digest_from_name(name, &c->cache_alg) != 0 ||
-	    len > flen || len < (size_t)(nl + 1 - p) + CACHE_SUM_LEN)
-		goto out;
-	/* the sum, before anything is believed */
-	end = p + len - CACHE_SUM_LEN;
-	if (memcmp(end, "sum ", 4) != 0 || end[CACHE_SUM_LEN - 1] != '\n' ||
-	    wq_digest_mem(WQ_SHA256, p, (size_t)(end - p), hex) != 0 || memcmp(end + 4, hex, 64) != 0)
-		goto out;
-	hexlen = wq_digest_hex_len(c->cache_alg);
-	/* a line is at least 14 + hexlen bytes; most are about 60 + hexlen */
-	if (cache_reserve(&c->cache, len / (60 + hexlen) + 16) != 0)
-		goto out;
-	for (p = nl + 1; p < end; p = nl + 1) {
-		struct centry e;
-
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL || !cache_line(p, nl, hexlen, &e) ||
-		    cache_put(&c->cache, &e) != 0)
-			break;
-	}
-out:
-	free(data);
-}
-
-/* Copy a digest (hex, at most WQ_DIGEST_HEX_MAX) into dst[WQ_DIGEST_HEX_MAX + 1]: done 20,000 times a commit, so not snprintf. */
-static void
-copy_digest(char *dst, const char *src)
-{
-	size_t n = strnlen(src, WQ_DIGEST_HEX_MAX);
-
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
-static void
-centry_of(struct centry *e, const struct stat *st)
-{
-	memset(e, 0, sizeof *e);
-	e->dev = (uint64_t)st->st_dev;
-	e->ino = (uint64_t)st->st_ino;
-	e->size = (uint64_t)st->st_size;
-	e->mt_s = (int64_t)st->st_mtim.tv_sec;
-	e->mt_ns = (int64_t)st->st_mtim.tv_nsec;
-	e->ct_s = (int64_t)st->st_ctim.tv_sec;
-	e->ct_ns = (int64_t)st->st_ctim.tv_nsec;
-}
-
-enum cstate { C_MISS, C_STALE, C_HIT };
-
-/* C_HIT: *digest is the cached digest. C_STALE: the cache knew this file, but it changed. */
-static enum cstate
-cache_lookup(struct commit *c, const struct stat *st, const char **digest)
-{
-	struct centry want, *e;
-
-	*digest = NULL;
-	if (c->o->rehash)
-		return C_MISS;
-	centry_of(&want, st);
-	if ((e = cache_find(&c->cache, want.dev, want.ino)) == NULL)
-		return C_MISS;
-	if (e->size != want.size || e->mt_s != want.mt_s || e->mt_ns != want.mt_ns ||
-	    e->ct_s != want.ct_s || e->ct_ns != want.ct_ns)
-		return C_STALE;
-	*digest = e->digest;
-	return C_HIT;
-}
-
-/*
- * Remember a digest, unless the file's times are too close to the start of
- * this commit to tell a later change apart (the racy case): 100 ms, or 2 s
- * on file systems without sub-second times.
+ * The signature to keep of a file this commit hashed or found unchanged,
+ * seen so: none (all 0) when its times are too close to the start of this
+ * commit to tell a later change apart (the racy case): 100 ms, or 2 s on
+ * file systems without sub-second times.
  */
 static void
-cache_note(struct commit *c, const struct stat *st, const char *digest)
+sig_of(const struct commit *c, const struct ocfl_filesig *seen, struct ocfl_filesig *g)
 {
-	struct centry e;
-	int64_t margin = st->st_mtim.tv_nsec == 0 && st->st_ctim.tv_nsec == 0 ? 2000000000LL : 100000000LL;
-	int64_t mt = (int64_t)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
-	int64_t ct = (int64_t)st->st_ctim.tv_sec * 1000000000LL + st->st_ctim.tv_nsec;
+	int64_t margin = seen->mt_ns == 0 && seen->ct_ns == 0 ? 2000000000LL : 100000000LL;
+	int64_t mt = seen->mt_s * 1000000000LL + seen->mt_ns;
+	int64_t ct = seen->ct_s * 1000000000LL + seen->ct_ns;
 
 	if (mt >= c->start_ns - margin || ct >= c->start_ns - margin)
-		return;
-	centry_of(&e, st);
-	copy_digest(e.digest, digest);
-	(void)cache_put(&c->newcache, &e);
+		memset(g, 0, sizeof *g);
+	else
+		*g = *seen;
 }
 
-/* v in decimal (signed: as int64_t) and a space, at p; the end */
-static char *
-put_dec(char *p, uint64_t v, bool is_signed)
+/* Does the file look as it did when it was hashed? (an unknown signature, all 0, never does) */
+static bool
+sig_same(const struct ocfl_filesig *g, const struct ocfl_filesig *seen)
 {
-	char tmp[21];
-	size_t n = 0;
+	return g->ino != 0 && g->dev == seen->dev && g->ino == seen->ino && g->size == seen->size &&
+	       g->mt_s == seen->mt_s && g->mt_ns == seen->mt_ns && g->ct_s == seen->ct_s &&
+	       g->ct_ns == seen->ct_ns;
+}
 
-	if (is_signed && (int64_t)v < 0) {
-		*p++ = '-';
-		v = (uint64_t)0 - v;
+/*
+ * Match the inputs with the head state, both in path order: an input the
+ * head has gets its digest there as in->was; one whose file looks as the
+ * head's signature says (c->sigs: from the snapshot, unless --rehash) takes
+ * that digest and is not read. Returns the bytes of those.
+ */
+static uint64_t
+match_head(struct commit *c, const struct ocfl_version *head)
+{
+	size_t i = 0, j = 0;
+	uint64_t bytes = 0;
+
+	while (head != NULL && i < c->nin && j < head->nstate) {
+		struct input *in = &c->in[i];
+		int d = strcmp(in->logical, head->state[j].logical);
+
+		if (d < 0) {
+			i++;
+			continue;
+		}
+		if (d > 0) {
+			j++;
+			continue;
+		}
+		in->was = head->state[j].digest;
+		if (c->sigs != NULL && !c->o->rehash) {
+			if (sig_same(&c->sigs[j], &in->seen)) {
+				in->digest = in->was;
+				in->cached = true;
+				bytes += in->seen.size;
+			} else if (c->sigs[j].ino != 0)
+				in->stale = true;
+		}
+		i++;
+		j++;
 	}
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	while (n > 0)
-		*p++ = tmp[--n];
-	*p++ = ' ';
-	return p;
+	return bytes;
 }
 
-/* The hash cache's bytes into b. 0, or -1 on ENOMEM. */
-static int
-cache_encode(struct commit *c, struct wq_buf *b)
+/*
+ * The signatures of v's files (the new head), in its state order: an
+ * input's as this commit saw it, else (a path --update kept without
+ * looking) what old's signatures (NULL: none) said. NULL without memory.
+ */
+static struct ocfl_filesig *
+new_sigs(const struct commit *c, const struct ocfl_version *v, const struct ocfl_version *old,
+         const struct ocfl_filesig *oldsigs)
 {
-	size_t i;
+	struct ocfl_filesig *g = calloc(v->nstate ? v->nstate : 1, sizeof *g);
+	size_t i = 0, j, k = 0;
 
-	char hex[WQ_DIGEST_HEX_MAX + 1], total[CACHE_LEN_DIGITS + 1];
-	size_t at;
+	if (g == NULL)
+		return NULL;
+	for (j = 0; j < v->nstate; j++) {
+		const char *logical = v->state[j].logical;
+		int d = 1;
 
-	if (wq_buf_printf(b, CACHE_MAGIC " %s ", c->inv->alg_name) != 0)
-		return -1;
-	at = b->len;
-	if (wq_buf_printf(b, "%0*d\n", CACHE_LEN_DIGITS, 0) != 0 ||
-	    wq_buf_grow(b, c->newcache.n * (7 * 21 + WQ_DIGEST_HEX_MAX + 2)) != 0)
-		return -1;
-	for (i = 0; i < c->newcache.n; i++) {
-		const struct centry *e = &c->newcache.ents[i];
-		char line[7 * 21 + WQ_DIGEST_HEX_MAX + 2], *p = line;
-		size_t dl;
-
-		/* "%llu %llu %llu %lld %lld %lld %lld %s\n", without printf's cost per line */
-		p = put_dec(p, e->dev, false);
-		p = put_dec(p, e->ino, false);
-		p = put_dec(p, e->size, false);
-		p = put_dec(p, (uint64_t)e->mt_s, true);
-		p = put_dec(p, (uint64_t)e->mt_ns, true);
-		p = put_dec(p, (uint64_t)e->ct_s, true);
-		p = put_dec(p, (uint64_t)e->ct_ns, true);
-		dl = strlen(e->digest);
-		memcpy(p, e->digest, dl);
-		p += dl;
-		*p++ = '\n';
-		if (wq_buf_append(b, line, (size_t)(p - line)) != 0)
-			return -1;
+		while (i < c->nin && (d = strcmp(c->in[i].logical, logical)) < 0)
+			i++;
+		if (i < c->nin && d == 0) {
+			sig_of(c, &c->in[i].seen, &g[j]);
+			continue;
+		}
+		if (old == NULL || oldsigs == NULL)
+			continue;
+		d = 1;
+		while (k < old->nstate && (d = strcmp(old->state[k].logical, logical)) < 0)
+			k++;
+		if (k < old->nstate && d == 0)
+			g[j] = oldsigs[k];
 	}
-	snprintf(total, sizeof total, "%0*zu", CACHE_LEN_DIGITS, b->len + CACHE_SUM_LEN);
-	memcpy(b->data + at, total, CACHE_LEN_DIGITS);
-	if (wq_digest_mem(WQ_SHA256, b->data, b->len, hex) != 0 || wq_buf_printf(b, "sum %s\n", hex) != 0)
-		return -1;
-	return 0;
-}
-
-/* Write the hash cache's bytes (the cache is only a speed-up: a lost one means rehashing). */
-static void
-cache_write(struct commit *c, const struct wq_buf *b)
-{
-	/* (the paths ocfl_commit made: NULL only when it ran out of memory) */
-	if (c->cachedir != NULL && c->cachepath != NULL && wq_mkdirs(c->cachedir, 0755) == 0)
-		(void)ocfl_work_rewrite(c->cachepath, b->data, b->len);
-}
-
-static void
-cache_save(struct commit *c)
-{
-	struct wq_buf b = WQ_BUF_INIT;
-
-	if (cache_encode(c, &b) == 0)
-		cache_write(c, &b);
-	wq_buf_free(&b);
+	return g;
 }
 
 /* ---- a small string map: digests staged by this commit ---- */
@@ -672,9 +433,32 @@ reserve_inputs(struct commit *c, size_t n)
 	return OK;
 }
 
+/* What the scan keeps of an lstat(): the file's signature, its type, or the errno. */
+struct looked {
+	struct ocfl_filesig sig;
+	mode_t mode;
+	int err;
+};
+
+/* lstat() of dfd/name (dfd AT_FDCWD: of name) into *lk. */
+static void
+look_at(int dfd, const char *name, struct looked *lk)
+{
+	struct stat st;
+
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+		memset(lk, 0, sizeof *lk);
+		lk->err = errno;
+		return;
+	}
+	look(&lk->sig, &st);
+	lk->mode = st.st_mode;
+	lk->err = 0;
+}
+
 /* Add a file to the inputs; src and logical are the caller's, freed here in any case. */
 static int
-add_input(struct commit *c, char *src, char *logical, const struct stat *st)
+add_input(struct commit *c, char *src, char *logical, const struct ocfl_filesig *seen)
 {
 	struct input *in;
 
@@ -687,7 +471,7 @@ add_input(struct commit *c, char *src, char *logical, const struct stat *st)
 	memset(in, 0, sizeof *in);
 	in->src = src;
 	in->logical = logical;
-	in->st = *st;
+	in->seen = *seen;
 	c->nin++;
 	return OK;
 }
@@ -695,24 +479,24 @@ add_input(struct commit *c, char *src, char *logical, const struct stat *st)
 static int scan_dir(struct commit *c, const char *src, const char *logical, int depth);
 
 /*
- * One path of the scan: st is its lstat() (err its errno when that failed).
- * src and logical are the caller's, freed here in any case.
+ * One path of the scan, as its lstat() found it. src and logical are the
+ * caller's, freed here in any case.
  */
 static int
-scan_one(struct commit *c, char *src, char *logical, const struct stat *st, int err, int depth)
+scan_one(struct commit *c, char *src, char *logical, const struct looked *lk, int depth)
 {
-	int rc;
+	int rc, err = lk->err;
 
 	if (depth > 256)
 		rc = fail(c, BAD, "%s: folders nested too deep", src);
 	else if (err != 0)
 		rc = fail(c, err == ENOENT || err == ENOTDIR ? BAD : SYS, "%s: %s", src, strerror(err));
-	else if (S_ISLNK(st->st_mode))
+	else if (S_ISLNK(lk->mode))
 		rc = fail(c, BAD, "%s: is a symbolic link; OCFL objects hold no links "
 		          "(commit the file it points to instead)", src);
-	else if (S_ISREG(st->st_mode))
-		return add_input(c, src, logical, st);
-	else if (!S_ISDIR(st->st_mode))
+	else if (S_ISREG(lk->mode))
+		return add_input(c, src, logical, &lk->sig);
+	else if (!S_ISDIR(lk->mode))
 		rc = fail(c, BAD, "%s: not a regular file or folder", src);
 	else
 		rc = scan_dir(c, src, logical, depth);
@@ -752,8 +536,7 @@ struct prestat {
 	int dfd;
 	char **names;
 	size_t n, next; /* next: the first entry no thread took yet (under mu) */
-	struct stat *st;
-	int *err;
+	struct looked *lk;
 	pthread_mutex_t mu;
 };
 
@@ -767,14 +550,12 @@ prestat_run(void *arg)
 	size_t i, end;
 
 	while (take_range(&p->mu, &p->next, p->n, PRESTAT_TAKE, NULL, &i, &end))
-		for (; i < end; i++) {
-			int r = fstatat(p->dfd, p->names[i], &p->st[i], AT_SYMLINK_NOFOLLOW);
-			p->err[i] = r == 0 ? 0 : errno;
-		}
+		for (; i < end; i++)
+			look_at(p->dfd, p->names[i], &p->lk[i]);
 	return NULL;
 }
 
-/* Fill p->st and p->err for all n names; false (nothing done) when out of memory. */
+/* Fill p->lk for all n names; false (nothing done) when out of memory. */
 static bool
 prestat(struct prestat *p, int dfd, char **names, size_t n)
 {
@@ -782,13 +563,8 @@ prestat(struct prestat *p, int dfd, char **names, size_t n)
 	bool helped;
 
 	memset(p, 0, sizeof *p);
-	p->st = malloc(n * sizeof *p->st);
-	p->err = malloc(n * sizeof *p->err);
-	if (p->st == NULL || p->err == NULL) {
-		free(p->err);
-		free(p->st);
+	if ((p->lk = malloc(n * sizeof *p->lk)) == NULL)
 		return false;
-	}
 	p->dfd = dfd;
 	p->names = names;
 	p->n = n;
@@ -823,8 +599,7 @@ scan_dir(struct commit *c, const char *src, const char *logical, int depth)
 	rc = reserve_inputs(c, n);
 	for (i = 0; i < n && rc == OK; i++) {
 		char *csrc = xjoin(src, names[i]), *clog = xjoin(logical, names[i]);
-		struct stat st;
-		int err = 0;
+		struct looked lk;
 
 		if (csrc == NULL || clog == NULL) {
 			free(csrc);
@@ -835,18 +610,15 @@ scan_dir(struct commit *c, const char *src, const char *logical, int depth)
 			free(csrc);
 			free(clog);
 		} else {
-			if (pre_done) {
-				st = pre.st[i];
-				err = pre.err[i];
-			} else if (fstatat(dfd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0)
-				err = errno;
-			rc = scan_one(c, csrc, clog, &st, err, depth + 1);
+			if (pre_done)
+				lk = pre.lk[i];
+			else
+				look_at(dfd, names[i], &lk);
+			rc = scan_one(c, csrc, clog, &lk, depth + 1);
 		}
 	}
-	if (pre_done) {
-		free(pre.st);
-		free(pre.err);
-	}
+	if (pre_done)
+		free(pre.lk);
 	close(dfd);
 	wq_names_free(names, n);
 	return rc;
@@ -857,17 +629,15 @@ static int
 scan(struct commit *c, const char *src, const char *logical)
 {
 	char *s = strdup(src), *l = strdup(logical);
-	struct stat st;
-	int err = 0;
+	struct looked lk;
 
 	if (s == NULL || l == NULL) {
 		free(s);
 		free(l);
 		return fail(c, SYS, "%s", strerror(ENOMEM));
 	}
-	if (lstat(src, &st) != 0)
-		err = errno;
-	return scan_one(c, s, l, &st, err, 0);
+	look_at(AT_FDCWD, src, &lk);
+	return scan_one(c, s, l, &lk, 0);
 }
 
 /* The logical name of a command-line path: its last segment. Caller frees. */
@@ -1037,15 +807,21 @@ root_inventory(struct commit *c, char *err, size_t errlen)
 		ocfl_inventory_free(inv);
 		inv = NULL;
 	}
+	/* the signatures are of this inventory's head: only with it */
+	if (inv != NULL)
+		c->sigs = c->snapsigs;
+	else
+		free(c->snapsigs);
+	c->snapsigs = NULL;
 	c->inv_from_json = inv == NULL;
 	return inv != NULL ? inv : ocfl_inventory_load(c->objroot, err, errlen);
 }
 
 /*
- * The object's caches, read in a thread of its own while the inputs are
- * scanned, before the lock: the snapshot (not with --rehash: trust nothing
- * cached) is checked against the inventory under the lock, and the hash
- * cache's answers are only taken for content the object holds.
+ * The inventory snapshot, with the head's file signatures, read in a thread
+ * of its own while the inputs are scanned, before the lock (not with
+ * --rehash: trust nothing cached); checked against the inventory under the
+ * lock.
  */
 static void *
 read_caches(void *arg)
@@ -1053,9 +829,7 @@ read_caches(void *arg)
 	struct commit *c = arg;
 
 	if (!c->o->rehash && c->snappath != NULL)
-		c->snapinv = ocfl_snapshot_read(c->snappath, &c->snapst);
-	if (c->cachepath != NULL)
-		cache_load(c, c->cachepath);
+		c->snapinv = ocfl_snapshot_read(c->snappath, &c->snapst, &c->snapsigs);
 	return NULL;
 }
 
@@ -1132,6 +906,8 @@ load_object(struct commit *c)
 	ocfl_inventory_free(c->inv);
 	c->inv = ocfl_inventory_load(c->objroot, err, sizeof err);
 	c->inv_from_json = true;
+	free(c->sigs); /* (of the head before: this one is new) */
+	c->sigs = NULL;
 	if (c->inv == NULL)
 		return fail(c, BAD, "object %s is damaged: %s", c->o->id, err);
 	c->res->recovered = true;
@@ -1142,7 +918,7 @@ load_object(struct commit *c)
 
 /*
  * What one worker thread owns. The workers share, read-only, the inputs'
- * scan, the object's inventory and the hash cache; each writes only its own
+ * scan and the object's inventory; each writes only its own
  * inputs' digests and flags. Deciding between identical new files is left
  * to the single-threaded pass after them, so the result does not depend on
  * timing.
@@ -1227,11 +1003,11 @@ hash_input(struct worker *w, struct input *in, int outfd, char *hex)
 		rc = fail(c, SYS, "%s: %s", in->src, strerror(errno));
 		goto out;
 	}
-	if (!S_ISREG(st.st_mode) || st.st_ino != in->st.st_ino || st.st_dev != in->st.st_dev) {
+	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_ino != in->seen.ino || (uint64_t)st.st_dev != in->seen.dev) {
 		rc = fail(c, BAD, "%s: replaced while being committed", in->src);
 		goto out;
 	}
-	in->st = st;
+	look(&in->seen, &st);
 	if (wq_digest_reset(w->dg) != 0) {
 		rc = fail(c, SYS, "digest: %s", strerror(errno));
 		goto out;
@@ -1258,7 +1034,7 @@ hash_input(struct worker *w, struct input *in, int outfd, char *hex)
 		add_done(w, (uint64_t)r);
 	}
 	if (fstat(fd, &st) != 0 || (uint64_t)st.st_size != total ||
-	    st.st_mtim.tv_sec != in->st.st_mtim.tv_sec || st.st_mtim.tv_nsec != in->st.st_mtim.tv_nsec) {
+	    (int64_t)st.st_mtim.tv_sec != in->seen.mt_s || (int64_t)st.st_mtim.tv_nsec != in->seen.mt_ns) {
 		rc = fail(c, BAD, "%s: changed while being committed", in->src);
 		goto out;
 	}
@@ -1268,6 +1044,17 @@ hash_input(struct worker *w, struct input *in, int outfd, char *hex)
 out:
 	close(fd);
 	return rc;
+}
+
+/* in's digest is hex, read from its bytes. */
+static int
+set_hashed(struct worker *w, struct input *in, const char *hex)
+{
+	if (in->hashed == NULL && (in->hashed = malloc(WQ_DIGEST_HEX_MAX + 1)) == NULL)
+		return fail(w->c, SYS, "%s", strerror(ENOMEM));
+	memcpy(in->hashed, hex, strlen(hex) + 1);
+	in->digest = in->hashed;
+	return OK;
 }
 
 /* Does the object hold this content already? (read-only: safe in the workers) */
@@ -1314,10 +1101,8 @@ stage_input(struct worker *w, struct input *in)
 	rc = hash_input(w, in, fd, hex);
 	if (close(fd) != 0 && rc == OK)
 		rc = fail(c, SYS, "%s: %s", dst, strerror(errno));
-	if (rc == OK) {
-		memcpy(in->digest, hex, sizeof hex);
+	if (rc == OK && (rc = set_hashed(w, in, hex)) == OK)
 		in->staged = true;
-	}
 	if (rc != OK || in_object(c, hex)) {
 		in->staged = false;
 		w->dropped = true;
@@ -1328,27 +1113,20 @@ stage_input(struct worker *w, struct input *in)
 }
 
 static int
-one_input(struct worker *w, const struct ocfl_version *head, struct input *in)
+one_input(struct worker *w, struct input *in)
 {
 	struct commit *c = w->c;
-	const char *cd;
-	enum cstate cs = cache_lookup(c, &in->st, &cd);
 	int rc;
 
-	if (cs == C_HIT && in_object(c, cd)) {
-		/* unchanged since it was hashed, and the object holds it: not read */
-		copy_digest(in->digest, cd);
-		in->cached = true;
-		add_done(w, (uint64_t)in->st.st_size);
+	if (in->cached) /* unchanged since the head's commit hashed it (match_head) */
 		return OK;
-	}
-	if (cs == C_MISS && head != NULL && ocfl_state_find(head, in->logical) != NULL) {
+	if (in->was != NULL && !in->stale) {
 		/* probably unchanged: hash only, and copy if it turns out new */
 		char first[WQ_DIGEST_HEX_MAX + 1];
 
-		if ((rc = hash_input(w, in, -1, in->digest)) != OK || in_object(c, in->digest))
+		if ((rc = hash_input(w, in, -1, first)) != OK || (rc = set_hashed(w, in, first)) != OK ||
+		    in_object(c, first))
 			return rc;
-		memcpy(first, in->digest, sizeof first);
 		if ((rc = stage_input(w, in)) != OK)
 			return rc;
 		if (strcmp(first, in->digest) != 0)
@@ -1363,13 +1141,12 @@ work(void *arg)
 {
 	struct worker *w = arg;
 	struct commit *c = w->c;
-	const struct ocfl_version *head = c->inv->nversions ? ocfl_inventory_find_version(c->inv, NULL) : NULL;
 	size_t i, end;
 
 	/* a few at a time: the workers stay equally busy when changed files are bunched together */
 	while (w->rc == OK && take_range(&c->mu, &c->next_in, c->nin, TAKE, &c->failed, &i, &end))
 		for (; i < end && w->rc == OK; i++)
-			w->rc = one_input(w, head, &c->in[i]);
+			w->rc = one_input(w, &c->in[i]);
 	return NULL;
 }
 
@@ -1431,8 +1208,9 @@ process_inputs(struct commit *c)
 	int rc = OK;
 
 	for (i = 0; i < c->nin; i++)
-		total += (uint64_t)c->in[i].st.st_size;
+		total += c->in[i].seen.size;
 	c->prog = wq_progress_new("hashing", total);
+	c->done = match_head(c, c->inv->nversions ? ocfl_inventory_find_version(c->inv, NULL) : NULL);
 	memset(w, 0, sizeof w);
 	for (i = 0; i < sizeof w / sizeof w[0]; i++)
 		w[i].lastfd = -1;
@@ -1462,14 +1240,11 @@ process_inputs(struct commit *c)
 	}
 	if (rc != OK)
 		goto out;
-	/* (a failure here only means a smaller cache next time) */
-	(void)cache_reserve(&c->newcache, c->nin + (c->o->update ? c->cache.n : 0));
 	/* in path order: the first of identical new files keeps its copy, the rest drop theirs */
 	for (i = 0; i < c->nin; i++) {
 		struct input *in = &c->in[i];
 		struct wq_buf b = WQ_BUF_INIT;
 
-		cache_note(c, &in->st, in->digest);
 		if (!in->staged)
 			continue;
 		if (dset_get(&c->staged, in->digest) != NULL) {
@@ -1491,7 +1266,7 @@ process_inputs(struct commit *c)
 		}
 		wq_buf_free(&b);
 		c->res->nnew++;
-		c->res->bytes_new += (uint64_t)in->st.st_size;
+		c->res->bytes_new += in->seen.size;
 	}
 	if (dropped) {
 		char *content = xjoin(c->vdir, c->inv->content_dir);
@@ -1760,22 +1535,23 @@ stamp_inventory(struct commit *c, const char *dir, struct ocfl_snapshot_stamp *s
 }
 
 /*
- * The new inventory's snapshot and the hash cache: made while the version
- * is synced (the processors have little else to do then), written once the
- * sync is over (else it would wait for them too).
+ * The new inventory's snapshot, with its head's file signatures: made while
+ * the version is synced (the processors have little else to do then),
+ * written once the sync is over (else it would wait for it too).
  */
 static void *
 caches_write_run(void *arg)
 {
 	struct commit *c = arg;
-	struct wq_buf cb = WQ_BUF_INIT;
+	const struct ocfl_inventory *inv = &c->snapcopy;
 	char *snap = NULL;
 	size_t snaplen = 0;
-	bool cache_ok;
 
-	if (c->snapok)
-		snap = ocfl_snapshot_encode(&c->snapcopy, &c->newstamp, &snaplen);
-	cache_ok = cache_encode(c, &cb) == 0;
+	if (c->snapok) {
+		c->newsigs = new_sigs(c, &inv->versions[inv->nversions - 1],
+		                      inv->nversions > 1 ? &inv->versions[inv->nversions - 2] : NULL, c->sigs);
+		snap = ocfl_snapshot_encode(inv, &c->newstamp, c->newsigs, &snaplen);
+	}
 	pthread_mutex_lock(&c->mu);
 	while (!c->synced)
 		pthread_cond_wait(&c->cv, &c->mu);
@@ -1783,10 +1559,9 @@ caches_write_run(void *arg)
 	if (c->snapok && (snap == NULL || wq_mkdirs(c->cachedir, 0755) != 0 ||
 	                  ocfl_work_rewrite(c->snappath, snap, snaplen) != 0))
 		(void)unlink(c->snappath);
-	if (cache_ok)
-		cache_write(c, &cb);
+	if (c->oldcache != NULL)
+		(void)unlink(c->oldcache);
 	free(snap);
-	wq_buf_free(&cb);
 	return NULL;
 }
 
@@ -1801,12 +1576,10 @@ caches_may_write(struct commit *c)
 }
 
 /*
- * Save the new inventory's snapshot and the hash cache beside the sync and
- * the install. The snapshot may land before the root inventory does (or
- * without it, if the commit fails): it is then stale, and the next commit
- * ignores it (the root sidecar does not hold its digest). The hash cache
- * may then name content the object does not hold: its answers are only
- * taken for content the object holds. c->inv is only read meanwhile.
+ * Save the new inventory's snapshot beside the sync and the install. It may
+ * land before the root inventory does (or without it, if the commit fails):
+ * it is then stale, and the next commit ignores it (the root sidecar does
+ * not hold its digest). c->inv and c->in are only read meanwhile.
  */
 static void
 start_saving_caches(struct commit *c)
@@ -1818,7 +1591,6 @@ start_saving_caches(struct commit *c)
 		c->snapcopy = *c->inv;
 		memcpy(c->snapcopy.sidecar, c->newsidecar, sizeof c->newsidecar);
 	}
-	c->cache_saved = true;
 	c->snapwriting = pthread_create(&c->snaptid, NULL, caches_write_run, c) == 0;
 	if (!c->snapwriting) { /* no thread: here and now, then */
 		caches_may_write(c);
@@ -1909,31 +1681,32 @@ out:
 }
 
 /*
- * When nothing changed and the inventory was parsed (no snapshot, or a
- * stale one), save its snapshot for the next commit. (A new version's is
- * written by start_snapshot.) Only a speed-up: on failure the old one goes.
+ * When nothing changed, save the snapshot for the next commit if the
+ * inventory was parsed (no snapshot, or a stale one) or files look other
+ * than their signatures say (touched, copied back): else the next commit
+ * would read them all again. (A new version's is written by
+ * start_saving_caches.) Only a speed-up: on failure the old one goes.
  */
 static void
 snapshot_save(struct commit *c)
 {
 	struct ocfl_snapshot_stamp ss;
+	const struct ocfl_version *head;
+	struct ocfl_filesig *g;
 
-	if (c->snappath == NULL || !c->res->unchanged || !c->inv_from_json)
+	if (c->snappath == NULL || !c->res->unchanged || c->inv->nversions == 0)
 		return;
-	if (!stamp_inventory(c, c->objroot, &ss) || ocfl_snapshot_save(c->snappath, c->inv, &ss) != 0)
-		(void)unlink(c->snappath);
-}
-
-/*
- * The hash cache (unless written while the version was installed), and the
- * snapshot when no new version was made.
- */
-static void
-save_caches(struct commit *c)
-{
-	if (!c->cache_saved)
-		cache_save(c);
-	snapshot_save(c);
+	head = &c->inv->versions[c->inv->nversions - 1];
+	if ((g = new_sigs(c, head, head, c->sigs)) == NULL)
+		return;
+	if (c->inv_from_json || c->sigs == NULL || memcmp(g, c->sigs, head->nstate * sizeof *g) != 0) {
+		if (!stamp_inventory(c, c->objroot, &ss) ||
+		    ocfl_snapshot_save(c->snappath, c->inv, &ss, g) != 0)
+			(void)unlink(c->snappath);
+		if (c->oldcache != NULL)
+			(void)unlink(c->oldcache);
+	}
+	free(g);
 }
 
 static int
@@ -2070,29 +1843,17 @@ ocfl_commit(const struct ocfl_commit_opts *o, struct ocfl_commit_result *res, ch
 		if (wq_buf_printf(&b, "%s/%s.inventory", cpath, c.key) == 0)
 			c.snappath = wq_buf_steal(&b);
 		wq_buf_free(&b);
-		c.cachepath = xjoin(cpath, c.key);
+		c.oldcache = xjoin(cpath, c.key);
 	}
 	if ((rc = scan_and_read(&c)) != OK)
 		goto out;
 	if ((rc = prepare_staging(&c)) != OK)
 		goto out;
-	if (c.new_object || c.cache_alg != c.inv->alg) { /* a cache left by an object now gone? */
-		cache_free(&c.cache);
-		memset(&c.cache, 0, sizeof c.cache);
-	}
 	if ((rc = process_inputs(&c)) != OK)
 		goto out;
-	if (o->update && !c.new_object) {
-		/* keep what the cache knew about files this commit did not look at */
-		for (i = 0; i < c.cache.n; i++) {
-			const struct centry *e = &c.cache.ents[i];
-			if (cache_find(&c.newcache, e->dev, e->ino) == NULL)
-				(void)cache_put(&c.newcache, e);
-		}
-	}
 	if ((rc = build_and_install(&c)) != OK)
 		goto out;
-	save_caches(&c);
+	snapshot_save(&c);
 out:
 	if (c.snapwriting)
 		pthread_join(c.snaptid, NULL); /* before c.inv, which it reads, goes */
@@ -2106,10 +1867,12 @@ out:
 	for (i = 0; i < c.nin; i++) {
 		free(c.in[i].src);
 		free(c.in[i].logical);
+		free(c.in[i].hashed);
 	}
 	free(c.in);
-	cache_free(&c.cache);
-	cache_free(&c.newcache);
+	free(c.snapsigs);
+	free(c.sigs);
+	free(c.newsigs);
 	dset_free(&c.staged);
 	ocfl_inventory_free(c.inv);
 	ocfl_inventory_free(c.snapinv);
@@ -2120,7 +1883,7 @@ out:
 	free(c.rootdir);
 	free(cpath);
 	free(c.snappath);
-	free(c.cachepath);
+	free(c.oldcache);
 	pthread_cond_destroy(&c.cv);
 	pthread_mutex_destroy(&c.mu);
 	return rc;

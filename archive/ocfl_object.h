@@ -8,8 +8,9 @@
  *   locks/KEY.lock     flock(2)ed while a commit runs (KEY = sha256 of the id)
  *   staging/KEY.PID.N/ the version being built; removed at the end, and
  *                      leftovers of killed commits removed by the next one
- *   cache/KEY          the hash cache: (device, inode, size, mtime, ctime) -> digest
- *   cache/KEY.inventory the root inventory parsed, for the next commit (ocfl_snapshot.h)
+ *   cache/KEY.inventory the root inventory parsed, for the next commit, with the
+ *                      signatures (device, inode, size, mtime, ctime) of the
+ *                      files its head was made from (ocfl_snapshot.h)
  */
 #ifndef OCFL_OBJECT_H
 #define OCFL_OBJECT_H
@@ -28,7 +29,7 @@ struct ocfl_commit_opts {
 	const char *user_address; /* NULL: none */
 	const char *created;      /* RFC 3339; NULL: now (SOURCE_DATE_EPOCH honoured) */
 	bool update;              /* keep the head's files not named by paths */
-	bool rehash;              /* ignore the hash cache and the inventory snapshot */
+	bool rehash;              /* ignore the inventory snapshot and its file signatures */
 	char *const *paths;       /* files and folders on disk */
 	size_t npaths;
 };

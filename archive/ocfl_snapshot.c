@@ -16,10 +16,11 @@
 #include "ocfl_layout.h"
 #include "ocfl_snapshot.h"
 
-#define MAGIC "wathiqa-inventory-snapshot 2\n"
+#define MAGIC "wathiqa-inventory-snapshot 3\n"
 #define MAGIC_LEN (sizeof MAGIC - 1)
 
 #define SUM_LEN 64 /* the SHA-256 hex at the end */
+#define SIG_LEN (7 * 8) /* bytes of a file signature */
 
 /* The SHA-256 hex of n bytes into sum[SUM_LEN + 1]. 0, or -1. */
 static int
@@ -62,22 +63,24 @@ put_u64(struct wq_buf *b, uint64_t v)
 }
 
 
-/* (room reserved once and written in place: the snapshot is some 50,000 of these) */
+/*
+ * A string and its NUL, which lets a reader use the strings where they lie.
+ * (room reserved once and written in place: the snapshot is some 50,000 of these)
+ */
 static int
 put_s(struct wq_buf *b, const char *s)
 {
 	size_t n = strlen(s);
 
-	if (n > UINT32_MAX) {
+	if (n >= UINT32_MAX) {
 		errno = EOVERFLOW;
 		return -1;
 	}
-	if (wq_buf_grow(b, 4 + n) != 0)
+	if (wq_buf_grow(b, 4 + n + 1) != 0)
 		return -1;
 	store_u32(b->data + b->len, (uint32_t)n);
-	memcpy(b->data + b->len + 4, s, n);
-	b->len += 4 + n;
-	b->data[b->len] = '\0';
+	memcpy(b->data + b->len + 4, s, n + 1);
+	b->len += 4 + n + 1;
 	return 0;
 }
 
@@ -179,9 +182,74 @@ put_version(struct wq_buf *b, const struct ocfl_inventory *inv, const struct pma
 	return 0;
 }
 
+/* The head state's file signatures (sigs NULL: none), fixed-size records. */
+static int
+put_sigs(struct wq_buf *b, const struct ocfl_inventory *inv, const struct ocfl_filesig *sigs)
+{
+	const struct ocfl_version *head = &inv->versions[inv->nversions - 1];
+	size_t i;
+
+	if (sigs == NULL)
+		return wq_buf_putc(b, 0);
+	if (wq_buf_putc(b, 1) != 0 || wq_buf_grow(b, head->nstate * SIG_LEN) != 0)
+		return -1;
+	for (i = 0; i < head->nstate; i++) {
+		const struct ocfl_filesig *g = &sigs[i];
+
+		if (put_u64(b, g->dev) != 0 || put_u64(b, g->ino) != 0 || put_u64(b, g->size) != 0 ||
+		    put_u64(b, (uint64_t)g->mt_s) != 0 || put_u64(b, (uint64_t)g->mt_ns) != 0 ||
+		    put_u64(b, (uint64_t)g->ct_s) != 0 || put_u64(b, (uint64_t)g->ct_ns) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Bytes of a string, and of an optional one. */
+static size_t
+str_size(const char *s)
+{
+	return 4 + strlen(s) + 1;
+}
+
+static size_t
+opt_size(const char *s)
+{
+	return s == NULL ? 1 : 1 + str_size(s);
+}
+
+/*
+ * The snapshot's size, to allocate it at once: grown as it is written, a
+ * 3 MB buffer is copied on the way, into pages the process never touched.
+ */
+static size_t
+encoded_size(const struct ocfl_inventory *inv, const struct ocfl_filesig *sigs)
+{
+	size_t n = MAGIC_LEN + 8 + str_size(inv->alg_name) + str_size(inv->sidecar) + 3 * 8 +
+	           str_size(inv->id) + str_size(inv->type) + str_size(inv->head) + 1 +
+	           str_size(inv->content_dir) + 4 + 4 + 4 + 1 + SUM_LEN, i, j;
+
+	for (i = 0; i < inv->nmanifest; i++) {
+		n += str_size(inv->manifest[i].digest) + 4;
+		for (j = 0; j < inv->manifest[i].npaths; j++)
+			n += str_size(inv->manifest[i].paths[j]);
+	}
+	for (i = 0; i < inv->nversions; i++) {
+		const struct ocfl_version *v = &inv->versions[i];
+
+		n += str_size(v->info.name) + opt_size(v->info.created) + opt_size(v->info.message) +
+		     opt_size(v->info.user_name) +
+		     opt_size(v->info.user_name != NULL ? v->info.user_address : NULL) + 4;
+		for (j = 0; j < v->nstate; j++)
+			n += str_size(v->state[j].logical) + 4;
+	}
+	if (sigs != NULL && inv->nversions > 0)
+		n += inv->versions[inv->nversions - 1].nstate * SIG_LEN;
+	return n;
+}
+
 char *
 ocfl_snapshot_encode(const struct ocfl_inventory *inv, const struct ocfl_snapshot_stamp *st,
-                     size_t *len)
+                     const struct ocfl_filesig *sigs, size_t *len)
 {
 	struct wq_buf b = WQ_BUF_INIT;
 	struct pmap pm = { NULL, NULL, 0 };
@@ -191,11 +259,12 @@ ocfl_snapshot_encode(const struct ocfl_inventory *inv, const struct ocfl_snapsho
 		errno = ENOTSUP;
 		return NULL;
 	}
-	if (inv->nmanifest > UINT32_MAX || inv->nversions > UINT32_MAX || inv->head == NULL) {
+	if (inv->nmanifest > UINT32_MAX || inv->nversions > UINT32_MAX || inv->nversions == 0 ||
+	    inv->head == NULL) {
 		errno = EINVAL;
 		return NULL;
 	}
-	if (wq_buf_grow(&b, 256 + inv->nmanifest * 200) != 0 ||
+	if (wq_buf_grow(&b, encoded_size(inv, sigs)) != 0 ||
 	    wq_buf_append(&b, MAGIC, MAGIC_LEN) != 0 || put_u64(&b, 0) != 0 || /* (the length, below) */
 	    put_s(&b, inv->alg_name) != 0 ||
 	    put_s(&b, inv->sidecar) != 0 || put_u64(&b, st->size) != 0 ||
@@ -224,6 +293,8 @@ ocfl_snapshot_encode(const struct ocfl_inventory *inv, const struct ocfl_snapsho
 	for (i = 0; i < inv->nversions; i++)
 		if (put_version(&b, inv, &pm, &inv->versions[i]) != 0)
 			goto fail;
+	if (put_sigs(&b, inv, sigs) != 0)
+		goto fail;
 	{
 		char sum[SUM_LEN + 1];
 		uint64_t total = (uint64_t)b.len + SUM_LEN;
@@ -243,30 +314,16 @@ fail:
 
 /* ---- reading ---- */
 
+/*
+ * The bytes being decoded. They are the inventory's strings block
+ * (inv->strings): the manifest's and states' strings (some 50,000 of them)
+ * are used where they lie, each with the NUL the writer put after it.
+ */
 struct rd {
-	const unsigned char *p;
+	unsigned char *p;
 	size_t left;
 	bool bad;
-	char *bulk;      /* the inventory's strings block (inv->strings), or NULL */
-	size_t nbulk;    /* bytes of it used */
 };
-
-/*
- * Room for a string of n bytes and its NUL: in the strings block for the
- * manifest's and states' strings (some 50,000 of them: one allocation, not
- * one each), else its own.
- */
-static char *
-room(struct rd *r, size_t n, bool bulk)
-{
-	char *s;
-
-	if (!bulk || r->bulk == NULL)
-		return malloc(n + 1);
-	s = r->bulk + r->nbulk; /* (fits: the block is as long as the snapshot, which holds each string and 4 bytes more) */
-	r->nbulk += n + 1;
-	return s;
-}
 
 static uint32_t
 get_u32(struct rd *r)
@@ -303,28 +360,23 @@ get_u8(struct rd *r)
 	return *r->p++;
 }
 
-/* A new string (NUL-free, UTF-8; bulk: in the strings block), or NULL with r->bad set. */
+/*
+ * The next string (NUL-free, UTF-8): where it lies when bulk (in the
+ * strings block), else a copy of its own. NULL with r->bad set.
+ */
 static char *
 get_str(struct rd *r, bool bulk)
 {
 	uint32_t n = get_u32(r);
-	char *s;
+	char *s = (char *)r->p;
 
-	if (r->bad || n > r->left || memchr(r->p, '\0', n) != NULL ||
-	    (s = room(r, n, bulk)) == NULL) {
+	if (r->bad || n >= r->left || s[n] != '\0' || strlen(s) != n || !ocfl_utf8_ok(s) ||
+	    (!bulk && (s = strdup(s)) == NULL)) {
 		r->bad = true;
 		return NULL;
 	}
-	memcpy(s, r->p, n);
-	s[n] = '\0';
-	r->p += n;
-	r->left -= n;
-	if (!ocfl_utf8_ok(s)) {
-		if (!bulk || r->bulk == NULL)
-			free(s);
-		r->bad = true;
-		return NULL;
-	}
+	r->p += n + 1;
+	r->left -= n + 1;
 	return s;
 }
 
@@ -340,25 +392,23 @@ get_s(struct rd *r)
 	return get_str(r, false);
 }
 
-/* A new string of exactly len lowercase hex digits (bulk: in the strings block), or NULL with r->bad set. */
+/* The next string, of exactly len lowercase hex digits (bulk: as get_str), or NULL with r->bad set. */
 static char *
 get_hex(struct rd *r, size_t len, bool bulk)
 {
 	uint32_t n = get_u32(r);
 	size_t i;
-	char *s;
+	char *s = (char *)r->p;
 
-	if (r->bad || n != len || n > r->left)
+	if (r->bad || n != len || n >= r->left || s[n] != '\0')
 		goto bad;
 	for (i = 0; i < n; i++)
 		if (!lowhex[r->p[i]])
 			goto bad;
-	if ((s = room(r, n, bulk)) == NULL)
+	if (!bulk && (s = strdup(s)) == NULL)
 		goto bad;
-	memcpy(s, r->p, n);
-	s[n] = '\0';
-	r->p += n;
-	r->left -= n;
+	r->p += n + 1;
+	r->left -= n + 1;
 	return s;
 bad:
 	r->bad = true;
@@ -471,6 +521,42 @@ nomem:
 	return -1;
 }
 
+/* The head state's file signatures: *out NULL when there are none (or out is NULL). */
+static int
+get_sigs(struct rd *r, const struct ocfl_inventory *inv, struct ocfl_filesig **out, char *err,
+         size_t errlen)
+{
+	const struct ocfl_version *head = &inv->versions[inv->nversions - 1];
+	struct ocfl_filesig *g = NULL;
+	unsigned given = get_u8(r);
+	size_t i;
+
+	if (r->bad || given > 1 || (given == 1 && r->left / SIG_LEN < head->nstate)) {
+		ocfl_seterr(err, errlen, "damaged file signatures");
+		return -1;
+	}
+	if (given == 1 && out != NULL && (g = malloc((head->nstate ? head->nstate : 1) * sizeof *g)) == NULL) {
+		ocfl_seterr(err, errlen, "%s", strerror(ENOMEM));
+		return -1;
+	}
+	for (i = 0; given == 1 && i < head->nstate; i++) {
+		struct ocfl_filesig x;
+
+		x.dev = get_u64(r);
+		x.ino = get_u64(r);
+		x.size = get_u64(r);
+		x.mt_s = (int64_t)get_u64(r);
+		x.mt_ns = (int64_t)get_u64(r);
+		x.ct_s = (int64_t)get_u64(r);
+		x.ct_ns = (int64_t)get_u64(r);
+		if (g != NULL)
+			g[i] = x;
+	}
+	if (out != NULL)
+		*out = g;
+	return 0;
+}
+
 static int
 get_top(struct rd *r, struct ocfl_inventory *inv, char *err, size_t errlen)
 {
@@ -497,17 +583,26 @@ bad:
 	return -1;
 }
 
-struct ocfl_inventory *
-ocfl_snapshot_decode(const char *data, size_t len, struct ocfl_snapshot_stamp *st, char *err,
-                     size_t errlen)
+/*
+ * ocfl_snapshot_decode of data[0..len), which the inventory takes as its
+ * strings block (freed here on failure): the strings are used where they
+ * lie, not copied.
+ */
+static struct ocfl_inventory *
+decode_owned(char *data, size_t len, struct ocfl_snapshot_stamp *st, struct ocfl_filesig **sigs,
+             char *err, size_t errlen)
 {
-	struct rd r = { (const unsigned char *)data, len, false, NULL, 0 };
+	struct rd r = { (unsigned char *)data, len, false };
 	struct ocfl_inventory *inv = NULL;
+	struct ocfl_filesig *g = NULL;
 	char *sidecar = NULL;
 	size_t n, i;
 
+	if (sigs != NULL)
+		*sigs = NULL;
 	if (len < MAGIC_LEN + 8 + SUM_LEN || memcmp(data, MAGIC, MAGIC_LEN) != 0) {
-		ocfl_seterr(err, errlen, "not a snapshot of format 2");
+		ocfl_seterr(err, errlen, "not a snapshot of format 3");
+		free(data);
 		return NULL;
 	}
 	r.p += MAGIC_LEN;
@@ -516,6 +611,7 @@ ocfl_snapshot_decode(const char *data, size_t len, struct ocfl_snapshot_stamp *s
 		uint64_t total = get_u64(&r);
 		if (total < MAGIC_LEN + 8 + SUM_LEN || total > len) {
 			ocfl_seterr(err, errlen, "bad length");
+			free(data);
 			return NULL;
 		}
 		len = (size_t)total; /* (bytes after it: left by a longer snapshot before) */
@@ -526,6 +622,7 @@ ocfl_snapshot_decode(const char *data, size_t len, struct ocfl_snapshot_stamp *s
 		char sum[SUM_LEN + 1];
 		if (sum_of(data, len - SUM_LEN, sum) != 0 || memcmp(sum, data + len - SUM_LEN, SUM_LEN) != 0) {
 			ocfl_seterr(err, errlen, "checksum mismatch");
+			free(data);
 			return NULL;
 		}
 	}
@@ -533,13 +630,11 @@ ocfl_snapshot_decode(const char *data, size_t len, struct ocfl_snapshot_stamp *s
 	r.left = len - MAGIC_LEN - 8 - SUM_LEN;
 	if ((inv = calloc(1, sizeof *inv)) == NULL) {
 		ocfl_seterr(err, errlen, "%s", strerror(ENOMEM));
+		free(data);
 		return NULL;
 	}
-	/* (without it, each string is allocated on its own) */
-	if ((inv->strings = malloc(r.left ? r.left : 1)) != NULL) {
-		inv->strings_len = r.left;
-		r.bulk = inv->strings;
-	}
+	inv->strings = data;
+	inv->strings_len = len;
 	if ((inv->alg_name = get_s(&r)) == NULL ||
 	    wq_digest_from_name(inv->alg_name, &inv->alg) != 0 ||
 	    (inv->alg != WQ_SHA512 && inv->alg != WQ_SHA256) ||
@@ -569,29 +664,50 @@ ocfl_snapshot_decode(const char *data, size_t len, struct ocfl_snapshot_stamp *s
 		if (get_version(&r, inv, &inv->versions[i], i + 1, err, errlen) != 0)
 			goto fail;
 	}
-	if (strcmp(inv->head, inv->versions[n - 1].info.name) != 0 || r.left != 0) {
+	if (get_sigs(&r, inv, sigs != NULL ? &g : NULL, err, errlen) != 0)
+		goto fail;
+	if (strcmp(inv->head, inv->versions[n - 1].info.name) != 0 || r.bad || r.left != 0) {
 		ocfl_seterr(err, errlen, "damaged snapshot");
 		goto fail;
 	}
 	free(sidecar);
+	if (sigs != NULL)
+		*sigs = g;
 	return inv;
 fail:
+	free(g);
 	free(sidecar);
 	ocfl_inventory_free(inv);
 	return NULL;
+}
+
+struct ocfl_inventory *
+ocfl_snapshot_decode(const char *data, size_t len, struct ocfl_snapshot_stamp *st,
+                     struct ocfl_filesig **sigs, char *err, size_t errlen)
+{
+	char *own = malloc(len ? len : 1);
+
+	if (sigs != NULL)
+		*sigs = NULL;
+	if (own == NULL) {
+		ocfl_seterr(err, errlen, "%s", strerror(ENOMEM));
+		return NULL;
+	}
+	memcpy(own, data, len);
+	return decode_owned(own, len, st, sigs, err, errlen);
 }
 
 /* ---- files ---- */
 
 int
 ocfl_snapshot_save(const char *path, const struct ocfl_inventory *inv,
-                   const struct ocfl_snapshot_stamp *st)
+                   const struct ocfl_snapshot_stamp *st, const struct ocfl_filesig *sigs)
 {
 	char *data;
 	size_t len;
 	int rc;
 
-	if ((data = ocfl_snapshot_encode(inv, st, &len)) == NULL)
+	if ((data = ocfl_snapshot_encode(inv, st, sigs, &len)) == NULL)
 		return -1;
 	rc = ocfl_work_rewrite(path, data, len);
 	free(data);
@@ -599,16 +715,17 @@ ocfl_snapshot_save(const char *path, const struct ocfl_inventory *inv,
 }
 
 struct ocfl_inventory *
-ocfl_snapshot_read(const char *path, struct ocfl_snapshot_stamp *st)
+ocfl_snapshot_read(const char *path, struct ocfl_snapshot_stamp *st, struct ocfl_filesig **sigs)
 {
 	struct ocfl_inventory *inv = NULL;
 	char err[128], *data;
 	size_t len;
 
+	if (sigs != NULL)
+		*sigs = NULL;
 	/* (read, not mapped: another commit may rewrite the file while it is decoded) */
 	if (wq_read_regular(path, &data, &len) == 0 && data != NULL)
-		inv = ocfl_snapshot_decode(data, len, st, err, sizeof err);
-	free(data);
+		inv = decode_owned(data, len, st, sigs, err, sizeof err);
 	return inv;
 }
 
@@ -665,7 +782,7 @@ struct ocfl_inventory *
 ocfl_snapshot_load(const char *path, const char *objroot)
 {
 	struct ocfl_snapshot_stamp st;
-	struct ocfl_inventory *inv = ocfl_snapshot_read(path, &st);
+	struct ocfl_inventory *inv = ocfl_snapshot_read(path, &st, NULL);
 
 	if (inv != NULL && ocfl_snapshot_check(inv, &st, objroot) != 0) {
 		ocfl_inventory_free(inv);

@@ -19,7 +19,7 @@
 #define OCFL_LAYOUT_EXT "0004-hashed-n-tuple-storage-layout"
 /*
  * Our own storage-root extension folder: STORE/extensions/wathiqa-work/
- * holds the staging area, the per-object lock files and the hash cache.
+ * holds the staging area, the per-object lock files and inventory snapshots.
  * It is never inside an object.
  */
 #define OCFL_WORK_EXT "wathiqa-work"

@@ -30,7 +30,7 @@ timed() {
 median() { awk -v c="$2" '{ print $c }' "$1" | sort -g |
 	awk '{ a[NR] = $1 } END { printf "%.3f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-# the tree to commit: a copy of many/ whose times are settled (see the hash cache's racy check)
+# the tree to commit: a copy of many/ whose times are settled (see the file signatures' racy check)
 cp -R "$corpus/many" "$work/many"
 nfiles=$(find "$work/many" -type f | wc -l)
 bytes=$(cat "$work/many"/* | wc -c)
@@ -62,7 +62,7 @@ wathiqa --store "$work/Srss" init >/dev/null
 rss=$(/usr/bin/time -v wathiqa --store "$work/Srss" commit --id urn:bench:rss "$work/many" 2>&1 \
 	>/dev/null | awk -F: '/Maximum resident/ { gsub(/ /, "", $2); print $2 }' || true)
 
-# 3. 1% changed: 1 file in 100 gets a line more; commit again (the hash cache answers for the rest)
+# 3. 1% changed: 1 file in 100 gets a line more; commit again (the snapshot's file signatures answer for the rest)
 k=0
 for f in "$work"/many/*; do
 	k=$((k + 1))

@@ -58,7 +58,7 @@ row() {
 rss() { /usr/bin/time -v wathiqa verify -q "$1" 2>&1 >/dev/null |
 	awk -F: '/Maximum resident/ { gsub(/ /, "", $2); print $2 }'; }
 
-# The tree to commit: a copy of many/ whose times are settled (the hash cache's racy check).
+# The tree to commit: a copy of many/ whose times are settled (the file signatures' racy check).
 cp -R "$corpus/many" "$work/many"
 sleep 1
 made_by="wathiqa commit"

@@ -35,7 +35,7 @@ test_expect_success 'setup: a v1 in three stores' '
 
 test_expect_success 'a commit leaves a snapshot of the new inventory in the work area' '
 	test -s "$(snap A)" && test -s "$(snap B)" &&
-	head -c 29 "$(snap A)" | grep_q "^wathiqa-inventory-snapshot 2" - &&
+	head -c 29 "$(snap A)" | grep_q "^wathiqa-inventory-snapshot 3" - &&
 	! test -e "$(snap A).tmp"
 '
 

@@ -1,7 +1,8 @@
 /*
  * fuzz_ocfl_snapshot.c - the inventory snapshot decoder (archive/ocfl_snapshot.c),
  * built with WQ_FUZZING so the checksum does not stop the fuzzer: never crashes;
- * whatever it accepts encodes and decodes again to the same canonical JSON.
+ * whatever it accepts encodes and decodes again to the same canonical JSON and
+ * the same file signatures.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -22,15 +23,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *snap, *json, *json2;
 	size_t slen, len, len2;
 	struct ocfl_snapshot_stamp st, st2;
+	struct ocfl_filesig *sigs, *sigs2;
+	size_t nsigs;
 
-	inv = ocfl_snapshot_decode((const char *)data, size, &st, err, sizeof err);
+	inv = ocfl_snapshot_decode((const char *)data, size, &st, &sigs, err, sizeof err);
 	if (inv == NULL)
 		return 0;
-	if ((snap = ocfl_snapshot_encode(inv, &st, &slen)) == NULL)
+	nsigs = inv->versions[inv->nversions - 1].nstate;
+	if ((snap = ocfl_snapshot_encode(inv, &st, sigs, &slen)) == NULL)
 		abort(); /* we read something we cannot write */
-	again = ocfl_snapshot_decode(snap, slen, &st2, err, sizeof err);
+	again = ocfl_snapshot_decode(snap, slen, &st2, &sigs2, err, sizeof err);
 	if (again == NULL || memcmp(&st, &st2, sizeof st) != 0 || strcmp(again->sidecar, inv->sidecar) != 0)
 		abort();
+	if ((sigs == NULL) != (sigs2 == NULL) ||
+	    (sigs != NULL && nsigs > 0 && memcmp(sigs, sigs2, nsigs * sizeof *sigs) != 0))
+		abort(); /* not the same signatures */
+	free(sigs);
+	free(sigs2);
 	json = ocfl_inventory_dump(inv, &len);
 	json2 = ocfl_inventory_dump(again, &len2);
 	if ((json == NULL) != (json2 == NULL) ||

@@ -59,9 +59,9 @@ assert_roundtrip(struct ocfl_inventory *inv)
 
 	memset(inv->sidecar, 0, sizeof inv->sidecar);
 	memset(inv->sidecar, 'a', wq_digest_hex_len(inv->alg));
-	snap = ocfl_snapshot_encode(inv, &st, &slen);
+	snap = ocfl_snapshot_encode(inv, &st, NULL, &slen);
 	assert_non_null(snap);
-	back = ocfl_snapshot_decode(snap, slen, &got, err, sizeof err);
+	back = ocfl_snapshot_decode(snap, slen, &got, NULL, err, sizeof err);
 	if (back == NULL)
 		fail_msg("%s", err);
 	assert_true(got.size == st.size && got.mtime_s == st.mtime_s && got.mtime_ns == st.mtime_ns);
@@ -113,13 +113,64 @@ roundtrip_built(void **state)
 	assert_non_null(inv);
 	assert_int_equal(ocfl_inventory_add_version(inv, &vi, st, 2, add, 2), 0);
 	assert_roundtrip(inv);
-	snap = ocfl_snapshot_encode(inv, &ss, &slen);
-	back = ocfl_snapshot_decode(snap, slen, &ss, err, sizeof err);
+	snap = ocfl_snapshot_encode(inv, &ss, NULL, &slen);
+	back = ocfl_snapshot_decode(snap, slen, &ss, NULL, err, sizeof err);
 	assert_non_null(back);
 	assert_null(back->versions[0].info.user_address);
 	assert_null(back->versions[0].info.message);
 	free(snap);
 	ocfl_inventory_free(back);
+	ocfl_inventory_free(inv);
+}
+
+/* The head state's file signatures: kept in order, all 0 kept as "unknown", and optional. */
+static void
+signatures(void **state)
+{
+	struct ocfl_inventory *inv = parse(good), *back;
+	/* the head (v2) has three entries, in path order: a.txt, b/a.txt, e */
+	struct ocfl_filesig sigs[3] = {
+		{ 2049, 131074, 10, 1706054400, 5, 1706054401, 6 },
+		{ 0, 0, 0, 0, 0, 0, 0 },
+		{ UINT64_MAX, 7, 0, -1, 999999999, INT64_MIN, 0 },
+	};
+	struct ocfl_filesig *got = (struct ocfl_filesig *)1;
+	struct ocfl_snapshot_stamp ss = { 1, 2, 3 };
+	char err[256] = "", *with, *without;
+	size_t wlen, nlen, i;
+
+	(void)state;
+	memset(inv->sidecar, 'a', wq_digest_hex_len(inv->alg));
+	assert_int_equal(inv->versions[1].nstate, 3);
+	with = ocfl_snapshot_encode(inv, &ss, sigs, &wlen);
+	without = ocfl_snapshot_encode(inv, &ss, NULL, &nlen);
+	assert_non_null(with);
+	assert_non_null(without);
+	assert_int_equal(wlen, nlen + 3 * 56);
+	back = ocfl_snapshot_decode(with, wlen, &ss, &got, err, sizeof err);
+	if (back == NULL)
+		fail_msg("%s", err);
+	assert_non_null(got);
+	assert_memory_equal(got, sigs, sizeof sigs);
+	free(got);
+	ocfl_inventory_free(back);
+	/* none recorded: NULL, not an array of zeros */
+	back = ocfl_snapshot_decode(without, nlen, &ss, &got, err, sizeof err);
+	assert_non_null(back);
+	assert_null(got);
+	ocfl_inventory_free(back);
+	/* the caller that does not want them */
+	back = ocfl_snapshot_decode(with, wlen, &ss, NULL, err, sizeof err);
+	assert_non_null(back);
+	ocfl_inventory_free(back);
+	/* a snapshot cut inside the signatures is refused (the length is checked, the sum too) */
+	for (i = wlen - 64 - 3 * 56; i < wlen; i += 13) {
+		got = (struct ocfl_filesig *)1;
+		assert_null(ocfl_snapshot_decode(with, i, &ss, &got, err, sizeof err));
+		assert_null(got);
+	}
+	free(with);
+	free(without);
 	ocfl_inventory_free(inv);
 }
 
@@ -133,20 +184,20 @@ refuses_damaged(void **state)
 
 	(void)state;
 	memset(inv->sidecar, 'b', 128);
-	snap = ocfl_snapshot_encode(inv, &ss, &slen);
+	snap = ocfl_snapshot_encode(inv, &ss, NULL, &slen);
 	assert_non_null(snap);
 	/* any one byte changed, anywhere: refused */
 	for (i = 0; i < slen; i++) {
 		snap[i] ^= 0x20;
-		back = ocfl_snapshot_decode(snap, slen, &ss, err, sizeof err);
+		back = ocfl_snapshot_decode(snap, slen, &ss, NULL, err, sizeof err);
 		if (back != NULL)
 			fail_msg("byte %zu changed, still accepted", i);
 		snap[i] ^= 0x20;
 	}
 	/* cut short anywhere: refused */
 	for (i = 0; i < slen; i++)
-		assert_null(ocfl_snapshot_decode(snap, i, &ss, err, sizeof err));
-	back = ocfl_snapshot_decode(snap, slen, &ss, err, sizeof err);
+		assert_null(ocfl_snapshot_decode(snap, i, &ss, NULL, err, sizeof err));
+	back = ocfl_snapshot_decode(snap, slen, &ss, NULL, err, sizeof err);
 	assert_non_null(back);
 	ocfl_inventory_free(back);
 	free(snap);
@@ -169,8 +220,8 @@ mixed_and_trailing_bytes(void **state)
 	(void)state;
 	memset(a->sidecar, 'a', 128);
 	memset(b->sidecar, 'a', 128);
-	x = ocfl_snapshot_encode(a, &sa, &lx);
-	y = ocfl_snapshot_encode(b, &sb, &ly); /* (the same length, one byte apart) */
+	x = ocfl_snapshot_encode(a, &sa, NULL, &lx);
+	y = ocfl_snapshot_encode(b, &sb, NULL, &ly); /* (the same length, one byte apart) */
 	assert_non_null(x);
 	assert_non_null(y);
 	assert_int_equal(lx, ly);
@@ -180,7 +231,7 @@ mixed_and_trailing_bytes(void **state)
 	for (cut = 1; cut < lx; cut++) {
 		memcpy(mix, y, cut);
 		memcpy(mix + cut, x + cut, lx - cut);
-		back = ocfl_snapshot_decode(mix, lx, &got, err, sizeof err);
+		back = ocfl_snapshot_decode(mix, lx, &got, NULL, err, sizeof err);
 		if (memcmp(mix, y, lx) != 0 && memcmp(mix, x, lx) != 0 && back != NULL)
 			fail_msg("new bytes up to %zu, old after: accepted", cut);
 		ocfl_inventory_free(back);
@@ -188,13 +239,13 @@ mixed_and_trailing_bytes(void **state)
 	/* bytes past the recorded length: ignored */
 	memcpy(mix, x, lx);
 	memset(mix + lx, 'z', 100);
-	back = ocfl_snapshot_decode(mix, lx + 100, &got, err, sizeof err);
+	back = ocfl_snapshot_decode(mix, lx + 100, &got, NULL, err, sizeof err);
 	assert_non_null(back);
 	assert_int_equal(got.mtime_ns, 9);
 	ocfl_inventory_free(back);
 	/* a recorded length past the bytes there: refused */
 	n = lx - 1;
-	assert_null(ocfl_snapshot_decode(x, n, &got, err, sizeof err));
+	assert_null(ocfl_snapshot_decode(x, n, &got, NULL, err, sizeof err));
 	free(mix);
 	free(x);
 	free(y);
@@ -215,7 +266,7 @@ no_snapshot_with_fixity(void **state)
 
 	(void)state;
 	errno = 0;
-	assert_null(ocfl_snapshot_encode(inv, &ss, &slen));
+	assert_null(ocfl_snapshot_encode(inv, &ss, NULL, &slen));
 	assert_int_equal(errno, ENOTSUP);
 	ocfl_inventory_free(inv);
 }
@@ -260,7 +311,7 @@ load_checks_the_root(void **state)
 	ss.size = (uint64_t)st.st_size;
 	ss.mtime_s = st.st_mtim.tv_sec;
 	ss.mtime_ns = st.st_mtim.tv_nsec;
-	assert_int_equal(ocfl_snapshot_save(snap, inv, &ss), 0);
+	assert_int_equal(ocfl_snapshot_save(snap, inv, &ss, NULL), 0);
 	got = ocfl_snapshot_load(snap, dir);
 	assert_non_null(got);
 	assert_string_equal(got->objroot, dir);
@@ -303,6 +354,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(roundtrip_parsed),
 		cmocka_unit_test(roundtrip_built),
+		cmocka_unit_test(signatures),
 		cmocka_unit_test(refuses_damaged),
 		cmocka_unit_test(mixed_and_trailing_bytes),
 		cmocka_unit_test(no_snapshot_with_fixity),
