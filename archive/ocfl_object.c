@@ -20,8 +20,9 @@
  *     copy of identical new files;
  *  5. identical state: stop, nothing written;
  *  6. write the version's inventory and the root's copy in one pass, with
- *     direct I/O (ocfl_inventory_out.h), then the sidecars, in staging;
- *     syncfs() once for the whole staging tree (meanwhile a thread makes
+ *     direct I/O (ocfl_inventory_out.h), then the sidecars, in staging
+ *     (meanwhile a thread's syncfs() takes the new content to the disk);
+ *     syncfs() once more for the whole staging tree (meanwhile a thread makes
  *     the new inventory's snapshot, with the signatures of the files this
  *     commit saw, which the next commit ignores until the root sidecar
  *     holds its digest; it writes it over the old one in place during 7,
@@ -112,6 +113,8 @@ struct commit {
 	char vname[32];
 	struct input *in;
 	size_t nin, capin;
+	char **blocks;            /* the inputs' path strings, a block per folder (scan_dir) */
+	size_t nblocks, capblocks;
 	size_t next_in;           /* the workers' next input to take (under mu) */
 	struct dset staged;
 	struct wq_progress *prog;
@@ -241,14 +244,24 @@ look(struct ocfl_filesig *g, const struct stat *st)
  * commit to tell a later change apart (the racy case): 100 ms, or 2 s on
  * file systems without sub-second times.
  */
+static bool
+not_before(int64_t s, int64_t ns, int64_t limit_ns)
+{
+	int64_t ls = limit_ns / 1000000000LL;
+
+	/* (seconds first: a time centuries away must not overflow in nanoseconds) */
+	if (s != ls)
+		return s > ls;
+	return ns >= limit_ns % 1000000000LL;
+}
+
 static void
 sig_of(const struct commit *c, const struct ocfl_filesig *seen, struct ocfl_filesig *g)
 {
 	int64_t margin = seen->mt_ns == 0 && seen->ct_ns == 0 ? 2000000000LL : 100000000LL;
-	int64_t mt = seen->mt_s * 1000000000LL + seen->mt_ns;
-	int64_t ct = seen->ct_s * 1000000000LL + seen->ct_ns;
+	int64_t limit = c->start_ns - margin;
 
-	if (mt >= c->start_ns - margin || ct >= c->start_ns - margin)
+	if (not_before(seen->mt_s, seen->mt_ns, limit) || not_before(seen->ct_s, seen->ct_ns, limit))
 		memset(g, 0, sizeof *g);
 	else
 		*g = *seen;
@@ -456,17 +469,14 @@ look_at(int dfd, const char *name, struct looked *lk)
 	lk->err = 0;
 }
 
-/* Add a file to the inputs; src and logical are the caller's, freed here in any case. */
+/* Add a file to the inputs; src and logical live in one of c->blocks. */
 static int
 add_input(struct commit *c, char *src, char *logical, const struct ocfl_filesig *seen)
 {
 	struct input *in;
 
-	if (reserve_inputs(c, 1) != OK) {
-		free(src);
-		free(logical);
+	if (reserve_inputs(c, 1) != OK)
 		return SYS;
-	}
 	in = &c->in[c->nin];
 	memset(in, 0, sizeof *in);
 	in->src = src;
@@ -478,10 +488,7 @@ add_input(struct commit *c, char *src, char *logical, const struct ocfl_filesig 
 
 static int scan_dir(struct commit *c, const char *src, const char *logical, int depth);
 
-/*
- * One path of the scan, as its lstat() found it. src and logical are the
- * caller's, freed here in any case.
- */
+/* One path of the scan, as its lstat() found it (src and logical: in c->blocks). */
 static int
 scan_one(struct commit *c, char *src, char *logical, const struct looked *lk, int depth)
 {
@@ -500,8 +507,6 @@ scan_one(struct commit *c, char *src, char *logical, const struct looked *lk, in
 		rc = fail(c, BAD, "%s: not a regular file or folder", src);
 	else
 		rc = scan_dir(c, src, logical, depth);
-	free(src);
-	free(logical);
 	return rc;
 }
 
@@ -577,12 +582,51 @@ prestat(struct prestat *p, int dfd, char **names, size_t n)
 	return true;
 }
 
+/*
+ * A block of n bytes for the inputs' path strings, freed at the end of the
+ * commit: one allocation a folder, not two a file.
+ */
+static char *
+new_block(struct commit *c, size_t n)
+{
+	char *b;
+
+	if (c->nblocks == c->capblocks) {
+		size_t cap = c->capblocks ? 2 * c->capblocks : 16;
+		char **v = realloc(c->blocks, cap * sizeof *v);
+		if (v == NULL)
+			return NULL;
+		c->blocks = v;
+		c->capblocks = cap;
+	}
+	if ((b = malloc(n ? n : 1)) != NULL)
+		c->blocks[c->nblocks++] = b;
+	return b;
+}
+
+/* dir "/" name at *p (dir without its trailing slashes, as wq_path_join makes it); the next free byte after */
+static char *
+put_join(char **p, const char *dir, size_t ndir, const char *name, size_t nname)
+{
+	char *s = *p, *q = s;
+
+	while (ndir > 1 && dir[ndir - 1] == '/')
+		ndir--;
+	memcpy(q, dir, ndir);
+	q += ndir;
+	if (ndir > 0 && dir[ndir - 1] != '/')
+		*q++ = '/';
+	memcpy(q, name, nname + 1);
+	*p = q + nname + 1;
+	return s;
+}
+
 /* The folder src (just lstat()ed): its entries, in name order, each lstat()ed relative to it. */
 static int
 scan_dir(struct commit *c, const char *src, const char *logical, int depth)
 {
-	char **names;
-	size_t n, i;
+	char **names, *p = NULL;
+	size_t n, i, nsrc, nlog, size;
 	struct prestat pre;
 	bool pre_done = false;
 	int dfd, rc = OK;
@@ -597,19 +641,21 @@ scan_dir(struct commit *c, const char *src, const char *logical, int depth)
 	if (n >= PRESTAT_MIN)
 		pre_done = prestat(&pre, dfd, names, n);
 	rc = reserve_inputs(c, n);
+	nsrc = strlen(src);
+	nlog = strlen(logical);
+	for (i = 0, size = 0; i < n; i++)
+		size += nsrc + nlog + 2 * strlen(names[i]) + 4;
+	if (rc == OK && (p = new_block(c, size)) == NULL)
+		rc = fail(c, SYS, "%s", strerror(ENOMEM));
 	for (i = 0; i < n && rc == OK; i++) {
-		char *csrc = xjoin(src, names[i]), *clog = xjoin(logical, names[i]);
+		size_t nname = strlen(names[i]);
+		char *csrc = put_join(&p, src, nsrc, names[i], nname);
+		char *clog = put_join(&p, logical, nlog, names[i], nname);
 		struct looked lk;
 
-		if (csrc == NULL || clog == NULL) {
-			free(csrc);
-			free(clog);
-			rc = fail(c, SYS, "%s", strerror(ENOMEM));
-		} else if (!ocfl_utf8_ok(names[i])) {
+		if (!ocfl_utf8_ok(names[i]))
 			rc = fail(c, BAD, "%s: file name is not UTF-8 (OCFL paths are UTF-8)", csrc);
-			free(csrc);
-			free(clog);
-		} else {
+		else {
 			if (pre_done)
 				lk = pre.lk[i];
 			else
@@ -628,14 +674,15 @@ scan_dir(struct commit *c, const char *src, const char *logical, int depth)
 static int
 scan(struct commit *c, const char *src, const char *logical)
 {
-	char *s = strdup(src), *l = strdup(logical);
+	size_t ns = strlen(src), nl = strlen(logical);
+	char *s = new_block(c, ns + nl + 2), *l;
 	struct looked lk;
 
-	if (s == NULL || l == NULL) {
-		free(s);
-		free(l);
+	if (s == NULL)
 		return fail(c, SYS, "%s", strerror(ENOMEM));
-	}
+	memcpy(s, src, ns + 1);
+	l = s + ns + 1;
+	memcpy(l, logical, nl + 1);
 	look_at(AT_FDCWD, src, &lk);
 	return scan_one(c, s, l, &lk, 0);
 }
@@ -1363,6 +1410,21 @@ sync_staging(struct commit *c)
 	return fail(c, SYS, "%s: syncfs: %s", c->stage, strerror(errno));
 }
 
+/*
+ * A head start for sync_staging: the new content goes to the disk while the
+ * inventories are made and written (they take direct writes of their own),
+ * and the sync after them finds little left to do. Its result does not
+ * matter: that sync is the one checked.
+ */
+static void *
+early_sync_run(void *arg)
+{
+	struct commit *c = arg;
+
+	(void)syncfs(c->stagefd);
+	return NULL;
+}
+
 static int
 fsync_parent(const char *path)
 {
@@ -1607,6 +1669,8 @@ build_and_install(struct commit *c)
 	char **tops = NULL, created[32];
 	size_t ntops = 0;
 	struct ocfl_version_info vi;
+	pthread_t early_tid;
+	bool early;
 	int rc = OK;
 
 	if ((st = calloc(c->nin + (head ? head->nstate : 0) + 1, sizeof *st)) == NULL ||
@@ -1658,7 +1722,11 @@ build_and_install(struct commit *c)
 	vi.user_address = (char *)c->o->user_address;
 	if (ocfl_inventory_add_version(c->inv, &vi, st, n, added, nadd) != 0)
 		goto nomem;
-	if ((rc = write_inventories(c)) != OK)
+	early = pthread_create(&early_tid, NULL, early_sync_run, c) == 0;
+	rc = write_inventories(c);
+	if (early)
+		pthread_join(early_tid, NULL);
+	if (rc != OK)
 		goto out;
 	start_saving_caches(c);
 	rc = sync_staging(c);
@@ -1864,12 +1932,12 @@ out:
 		(void)wq_remove_tree(c.stage);
 	if (c.lockfd >= 0)
 		close(c.lockfd); /* releases the lock */
-	for (i = 0; i < c.nin; i++) {
-		free(c.in[i].src);
-		free(c.in[i].logical);
+	for (i = 0; i < c.nin; i++)
 		free(c.in[i].hashed);
-	}
 	free(c.in);
+	for (i = 0; i < c.nblocks; i++)
+		free(c.blocks[i]);
+	free(c.blocks);
 	free(c.snapsigs);
 	free(c.sigs);
 	free(c.newsigs);

@@ -248,6 +248,15 @@ test_expect_success 'a file touched but not changed is read once, then not again
 	grep_q unchanged out && opened 0
 '
 
+test_expect_success 'files dated before 1970 or centuries ahead commit, and again unchanged' '
+	mkdir odd && echo past >odd/past && echo future >odd/future &&
+	touch -d "1960-01-01" odd/past && touch -d "2999-12-31" odd/future && sleep 0.3 &&
+	wathiqa commit --id urn:example:odd odd >out 2>err && grep_q "v1, new object" out &&
+	wathiqa commit --id urn:example:odd odd >out 2>err && grep_q unchanged out &&
+	echo later >odd/future && touch -d "2999-12-31" odd/future &&
+	wathiqa commit --id urn:example:odd odd >out 2>err && grep_q "v2 (2 files, 1 new" out
+'
+
 test_expect_success 'a file changed behind the cache is still committed right (ctime changes)' '
 	printf "file 2" >old/f2.tmp && printf "file 3" >old/f3 &&
 	wathiqa commit --id urn:example:cache old >out 2>err &&
