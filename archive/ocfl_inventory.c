@@ -276,6 +276,7 @@ version_free(const struct ocfl_inventory *inv, struct ocfl_version *v)
 	for (i = 0; i < v->nstate; i++)
 		str_free(inv, v->state[i].logical); /* (the digests are the manifest's) */
 	free(v->state);
+	free(v->by_digest);
 }
 
 void
@@ -1162,11 +1163,64 @@ cmp_by_digest(const void *a, const void *b)
 	return c != 0 ? c : strcmp(x->s->logical, y->s->logical);
 }
 
+uint32_t *
+ocfl_state_digest_order(const struct ocfl_version *v)
+{
+	struct skey *ix;
+	uint32_t *order;
+	size_t i;
+
+	if (v->nstate > UINT32_MAX) {
+		errno = EOVERFLOW;
+		return NULL;
+	}
+	ix = malloc((v->nstate ? v->nstate : 1) * sizeof *ix);
+	order = malloc((v->nstate ? v->nstate : 1) * sizeof *order);
+	if (ix == NULL || order == NULL) {
+		free(ix);
+		free(order);
+		return NULL;
+	}
+	for (i = 0; i < v->nstate; i++) {
+		ix[i].pre = ocfl_key8(v->state[i].digest);
+		ix[i].s = &v->state[i];
+	}
+	qsort(ix, v->nstate, sizeof *ix, cmp_by_digest);
+	for (i = 0; i < v->nstate; i++)
+		order[i] = (uint32_t)(ix[i].s - v->state);
+	free(ix);
+	return order;
+}
+
+bool
+ocfl_state_order_ok(const struct ocfl_version *v, const uint32_t *order)
+{
+	unsigned char *seen = calloc(v->nstate ? v->nstate : 1, 1);
+	struct skey prev = { 0, NULL }, cur;
+	size_t i;
+	bool ok = seen != NULL;
+
+	for (i = 0; ok && i < v->nstate; i++) {
+		if (order[i] >= v->nstate || seen[order[i]]) {
+			ok = false;
+			break;
+		}
+		seen[order[i]] = 1;
+		cur.s = &v->state[order[i]];
+		cur.pre = ocfl_key8(cur.s->digest);
+		ok = i == 0 || cmp_by_digest(&prev, &cur) < 0;
+		prev = cur;
+	}
+	free(seen);
+	return ok;
+}
+
 static int
 put_state(struct jout *o, int level, const struct ocfl_version *v, size_t hexlen)
 {
 	struct wq_buf *b = &o->b;
-	struct skey *ix;
+	const uint32_t *order = v->by_digest;
+	uint32_t *own = NULL;
 	char **paths;
 	size_t i, j, k;
 	bool first = true;
@@ -1174,22 +1228,21 @@ put_state(struct jout *o, int level, const struct ocfl_version *v, size_t hexlen
 
 	if (v->nstate == 0)
 		return wq_buf_puts(b, "{}");
-	ix = malloc(v->nstate * sizeof *ix);
-	paths = malloc(v->nstate * sizeof *paths);
-	if (ix == NULL || paths == NULL)
+	/* (a snapshot keeps each version's order: only a new version is sorted here) */
+	if (order == NULL && (order = own = ocfl_state_digest_order(v)) == NULL)
+		return -1;
+	if ((paths = malloc(v->nstate * sizeof *paths)) == NULL)
 		goto out;
-	for (i = 0; i < v->nstate; i++) {
-		ix[i].pre = ocfl_key8(v->state[i].digest);
-		ix[i].s = &v->state[i];
-	}
-	qsort(ix, v->nstate, sizeof *ix, cmp_by_digest);
 	if (wq_buf_putc(b, '{') != 0)
 		goto out;
 	for (i = 0; i < v->nstate; i = j) {
-		for (j = i, k = 0; j < v->nstate && (j == i || (ix[j].pre == ix[i].pre &&
-		                                     strcmp(ix[j].s->digest, ix[i].s->digest) == 0)); j++)
-			paths[k++] = ix[j].s->logical;
-		if (put_digest_key(b, level + 1, &first, ix[i].s->digest, hexlen) != 0 ||
+		const char *d = v->state[order[i]].digest;
+
+		/* (equal digests are mostly the same manifest string) */
+		for (j = i, k = 0; j < v->nstate && (j == i || v->state[order[j]].digest == d ||
+		                                     strcmp(v->state[order[j]].digest, d) == 0); j++)
+			paths[k++] = v->state[order[j]].logical;
+		if (put_digest_key(b, level + 1, &first, d, hexlen) != 0 ||
 		    put_paths(b, level + 1, paths, k) != 0 || jout_flush(o, false) != 0)
 			goto out;
 	}
@@ -1197,7 +1250,7 @@ put_state(struct jout *o, int level, const struct ocfl_version *v, size_t hexlen
 		goto out;
 	rc = 0;
 out:
-	free(ix);
+	free(own);
 	free(paths);
 	return rc;
 }

@@ -39,6 +39,8 @@ struct ocfl_version {
 	struct ocfl_version_info info; /* strings owned here */
 	struct ocfl_sentry *state;     /* sorted by logical path */
 	size_t nstate;
+	uint32_t *by_digest;           /* NULL, or state's indices in digest order (the JSON's, */
+	                               /* see ocfl_state_digest_order): a snapshot keeps it */
 };
 
 /* Loaded and built inventories alike; the fields are for archive/ code only. */
@@ -82,6 +84,15 @@ void ocfl_manifest_reindex(struct ocfl_inventory *inv);
 const struct ocfl_version *ocfl_inventory_find_version(const struct ocfl_inventory *inv,
                                                        const char *name);
 const struct ocfl_sentry *ocfl_state_find(const struct ocfl_version *v, const char *logical);
+
+/*
+ * The indices of v's state in the order the JSON lists them: by digest,
+ * then logical path. Caller frees; NULL with errno (ENOMEM, EOVERFLOW).
+ */
+uint32_t *ocfl_state_digest_order(const struct ocfl_version *v);
+
+/* Is order[0..v->nstate) that order: each index once, each entry after the one before? */
+bool ocfl_state_order_ok(const struct ocfl_version *v, const uint32_t *order);
 
 /* "v3" -> 3, with *width 0; "v003" -> 3 with *width 4 (width may be NULL); -1 if not a version name. */
 long ocfl_version_number(const char *name, unsigned *width);

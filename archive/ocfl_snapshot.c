@@ -16,7 +16,7 @@
 #include "ocfl_layout.h"
 #include "ocfl_snapshot.h"
 
-#define MAGIC "wathiqa-inventory-snapshot 3\n"
+#define MAGIC "wathiqa-inventory-snapshot 4\n"
 #define MAGIC_LEN (sizeof MAGIC - 1)
 
 #define SUM_LEN 64 /* the SHA-256 hex at the end */
@@ -161,6 +161,8 @@ static int
 put_version(struct wq_buf *b, const struct ocfl_inventory *inv, const struct pmap *pm,
             const struct ocfl_version *v)
 {
+	const uint32_t *order;
+	uint32_t *own = NULL;
 	size_t i;
 
 	/* what the JSON holds: no user without a name (ocfl_inventory_dump leaves it out) */
@@ -179,6 +181,16 @@ put_version(struct wq_buf *b, const struct ocfl_inventory *inv, const struct pma
 		if (put_s(b, v->state[i].logical) != 0 || put_u32(b, (uint32_t)mi) != 0)
 			return -1;
 	}
+	/* the digest order, made once for the version (its JSON, written by every later commit, wants it) */
+	order = v->by_digest;
+	if (order == NULL && (order = own = ocfl_state_digest_order(v)) == NULL)
+		return -1;
+	for (i = 0; i < v->nstate; i++)
+		if (put_u32(b, order[i]) != 0) {
+			free(own);
+			return -1;
+		}
+	free(own);
 	return 0;
 }
 
@@ -240,7 +252,7 @@ encoded_size(const struct ocfl_inventory *inv, const struct ocfl_filesig *sigs)
 		     opt_size(v->info.user_name) +
 		     opt_size(v->info.user_name != NULL ? v->info.user_address : NULL) + 4;
 		for (j = 0; j < v->nstate; j++)
-			n += str_size(v->state[j].logical) + 4;
+			n += str_size(v->state[j].logical) + 4 + 4;
 	}
 	if (sigs != NULL && inv->nversions > 0)
 		n += inv->versions[inv->nversions - 1].nstate * SIG_LEN;
@@ -494,7 +506,7 @@ get_version(struct rd *r, struct ocfl_inventory *inv, struct ocfl_version *v, si
 	    get_opt(r, &v->info.user_name) != 0 || get_opt(r, &v->info.user_address) != 0 ||
 	    (v->info.user_name == NULL && v->info.user_address != NULL))
 		goto bad;
-	n = get_count(r, 9);
+	n = get_count(r, 4 + 2 + 4 + 4); /* (logical path, manifest index, place in the digest order) */
 	if (r->bad)
 		goto bad;
 	if ((v->state = calloc(n ? n : 1, sizeof *v->state)) == NULL)
@@ -512,6 +524,14 @@ get_version(struct rd *r, struct ocfl_inventory *inv, struct ocfl_version *v, si
 			goto bad;
 		s->digest = inv->manifest[ix].digest;
 	}
+	if (r->left / 4 < n)
+		goto bad;
+	if ((v->by_digest = malloc((n ? n : 1) * sizeof *v->by_digest)) == NULL)
+		goto nomem;
+	for (i = 0; i < n; i++)
+		v->by_digest[i] = get_u32(r);
+	if (!ocfl_state_order_ok(v, v->by_digest))
+		goto bad;
 	return 0;
 bad:
 	ocfl_seterr(err, errlen, "damaged version %zu", num);

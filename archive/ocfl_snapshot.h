@@ -15,10 +15,10 @@
  * when that commit hashed them (struct ocfl_filesig): the next commit does
  * not read again a file that still looks so (git's index does the same).
  *
- * Format 3, integers little-endian, a string is a u32 length, its bytes
+ * Format 4, integers little-endian, a string is a u32 length, its bytes
  * (no NUL among them) and a NUL (the reader uses the strings where they
  * lie), an optional string a u8 (0 absent, 1 present) then the string:
- *   "wathiqa-inventory-snapshot 3\n", u64 length of the snapshot (all of it,
+ *   "wathiqa-inventory-snapshot 4\n", u64 length of the snapshot (all of it,
  *   this included: a file rewritten in place may go on past it)
  *   str digestAlgorithm, str sidecar digest, u64 inventory.json size,
  *   u64 its mtime seconds, u64 its mtime nanoseconds
@@ -27,7 +27,9 @@
  *   u32 manifest entries; each: str digest, u32 n, n x str content path
  *   u32 versions; each: str name, opt created, opt message, opt user name,
  *     opt user address, u32 state entries; each: str logical path,
- *     u32 index of its digest in the manifest
+ *     u32 index of its digest in the manifest; then the state's digest
+ *     order (ocfl_state_digest_order), a u32 an entry: the inventory's
+ *     JSON lists each version so, and is written again by every commit
  *   u8 file signatures given (0 or 1); if 1, for each entry of the head
  *     state in order: u64 device, u64 inode, u64 size, u64 mtime seconds,
  *     u64 mtime nanoseconds, u64 ctime seconds, u64 ctime nanoseconds
@@ -35,8 +37,9 @@
  *   64 bytes: the SHA-256 of all the bytes before it, in lowercase hex (format 1
  *   had a CRC-32: a snapshot is now rewritten in place, and a reader that
  *   meets old and new bytes mixed must not take them for a snapshot)
- * Inventories with a fixity block have no snapshot. Format 2 had no file
- * signatures, and the commit kept them in a cache file of its own.
+ * Inventories with a fixity block have no snapshot. Other formats are
+ * ignored (2 had no file signatures: the commit kept them in a cache file
+ * of its own; 3 had no digest order).
  */
 #ifndef OCFL_SNAPSHOT_H
 #define OCFL_SNAPSHOT_H

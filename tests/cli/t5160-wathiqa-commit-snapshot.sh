@@ -29,13 +29,15 @@ commit_all() {
 
 test_expect_success 'setup: a v1 in three stores' '
 	mkdir -p d/sub && for i in 1 2 3 4 5 6 7 8 9; do echo $i >d/f$i; done && echo s >d/sub/s &&
+	# (the same content under three names: a state key with several paths)
+	echo 1 >d/g1 && echo 1 >d/sub/g1 &&
 	for s in A B C; do wathiqa --store $s init >/dev/null || exit 1; done &&
 	for s in A B C; do wathiqa --store $s commit --id $ID -m v1 --user Ann --address mailto:a@b d >/dev/null || exit 1; done
 '
 
 test_expect_success 'a commit leaves a snapshot of the new inventory in the work area' '
 	test -s "$(snap A)" && test -s "$(snap B)" &&
-	head -c 29 "$(snap A)" | grep_q "^wathiqa-inventory-snapshot 3" - &&
+	head -c 29 "$(snap A)" | grep_q "^wathiqa-inventory-snapshot 4" - &&
 	! test -e "$(snap A).tmp"
 '
 

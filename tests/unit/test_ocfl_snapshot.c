@@ -74,6 +74,17 @@ assert_roundtrip(struct ocfl_inventory *inv)
 	assert_int_equal(l1, l2);
 	assert_memory_equal(j1, j2, l1);
 	assert_int_equal(back->pad, inv->pad);
+	/* each version comes back with its digest order, the one the JSON writer makes */
+	for (size_t v = 0; v < back->nversions; v++) {
+		uint32_t *want = ocfl_state_digest_order(&inv->versions[v]);
+
+		assert_non_null(want);
+		assert_non_null(back->versions[v].by_digest);
+		if (inv->versions[v].nstate > 0)
+			assert_memory_equal(back->versions[v].by_digest, want,
+			                    inv->versions[v].nstate * sizeof *want);
+		free(want);
+	}
 	assert_int_equal(back->content_dir_set, inv->content_dir_set);
 	assert_string_equal(back->content_dir, inv->content_dir);
 	assert_int_equal(back->alg, inv->alg);
@@ -171,6 +182,30 @@ signatures(void **state)
 	}
 	free(with);
 	free(without);
+	ocfl_inventory_free(inv);
+}
+
+/* A digest order is every index once, by digest then logical path. */
+static void
+digest_order(void **state)
+{
+	struct ocfl_inventory *inv = parse(good);
+	/* v2: a.txt (D1), b/a.txt (D1), e (D2): by digest D1 < D2, then path */
+	const struct ocfl_version *v = &inv->versions[1];
+	uint32_t *o = ocfl_state_digest_order(v);
+	uint32_t bad_order[3] = { 1, 0, 2 }, dup[3] = { 0, 0, 2 }, out_of_range[3] = { 0, 1, 3 };
+
+	(void)state;
+	assert_non_null(o);
+	assert_int_equal(v->nstate, 3);
+	assert_string_equal(v->state[o[0]].logical, "a.txt");
+	assert_string_equal(v->state[o[1]].logical, "b/a.txt");
+	assert_string_equal(v->state[o[2]].logical, "e");
+	assert_true(ocfl_state_order_ok(v, o));
+	assert_false(ocfl_state_order_ok(v, bad_order));
+	assert_false(ocfl_state_order_ok(v, dup));
+	assert_false(ocfl_state_order_ok(v, out_of_range));
+	free(o);
 	ocfl_inventory_free(inv);
 }
 
@@ -355,6 +390,7 @@ main(void)
 		cmocka_unit_test(roundtrip_parsed),
 		cmocka_unit_test(roundtrip_built),
 		cmocka_unit_test(signatures),
+		cmocka_unit_test(digest_order),
 		cmocka_unit_test(refuses_damaged),
 		cmocka_unit_test(mixed_and_trailing_bytes),
 		cmocka_unit_test(no_snapshot_with_fixity),
