@@ -981,6 +981,12 @@ added:
 		;
 	if (i < v->nstate)
 		qsort(v->state, v->nstate, sizeof *v->state, cmp_sentry);
+	/* (sorted once here: the JSON and the snapshot both want it) */
+	if ((v->by_digest = ocfl_state_digest_order(v)) == NULL) {
+		version_free(inv, v);
+		memset(v, 0, sizeof *v);
+		return -1;
+	}
 	if ((v->info.name = strdup(name)) == NULL || strdup_opt(info->created, &v->info.created) != 0 ||
 	    strdup_opt(info->message, &v->info.message) != 0 ||
 	    strdup_opt(info->user_name, &v->info.user_name) != 0 ||

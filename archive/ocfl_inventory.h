@@ -105,6 +105,7 @@ int ocfl_next_version_name(const struct ocfl_inventory *inv, char *out);
  * unique logical paths, their digests in the manifest once added is in);
  * added: nadd (digest, content path) pairs for new content (copied, hex
  * digests). info strings are copied (name ignored: the next one is used).
+ * The new version has its digest order (by_digest).
  * 0, or -1 with errno (EINVAL: a digest not hex, new content already there,
  * or a state digest not in the manifest).
  */

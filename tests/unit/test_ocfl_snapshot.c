@@ -123,6 +123,10 @@ roundtrip_built(void **state)
 	(void)state;
 	assert_non_null(inv);
 	assert_int_equal(ocfl_inventory_add_version(inv, &vi, st, 2, add, 2), 0);
+	/* a new version comes with its digest order: "a" (D1) before "z/last" (D2) */
+	assert_non_null(inv->versions[0].by_digest);
+	assert_true(ocfl_state_order_ok(&inv->versions[0], inv->versions[0].by_digest));
+	assert_string_equal(inv->versions[0].state[inv->versions[0].by_digest[0]].logical, "a");
 	assert_roundtrip(inv);
 	snap = ocfl_snapshot_encode(inv, &ss, NULL, &slen);
 	back = ocfl_snapshot_decode(snap, slen, &ss, NULL, err, sizeof err);
