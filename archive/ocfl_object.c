@@ -105,8 +105,11 @@ struct commit {
 	struct ocfl_inventory snapcopy; /* the new inventory as its snapshot is written (shallow) */
 	struct ocfl_snapshot_stamp newstamp;
 	pthread_t snaptid;
-	bool snapwriting;    /* snaptid writes the new inventory's snapshot */
-	bool snapok;         /* the new inventory's snapshot is to be written */
+	bool snapwriting;    /* snaptid makes and writes the new inventory's snapshot */
+	bool snapinline;     /* no thread: make and write it after the sync */
+	bool snapok;         /* (under mu) the new inventory's snapshot is to be written */
+	bool written;        /* (under mu, with cv) its inventory is written: snapok is known */
+	bool abandon;        /* (under mu) no new version: leave the old snapshot alone */
 	bool synced;         /* (under mu, with cv) the staged version is synced: snaptid may write */
 	pthread_cond_t cv;
 	bool new_object;
@@ -1598,33 +1601,64 @@ stamp_inventory(struct commit *c, const char *dir, struct ocfl_snapshot_stamp *s
 
 /*
  * The new inventory's snapshot, with its head's file signatures: made while
- * the version is synced (the processors have little else to do then),
- * written once the sync is over (else it would wait for it too).
+ * the inventories are written and synced, stamped with the inventory's
+ * digest once it is written (ocfl_snapshot_restamp), and written over the
+ * old snapshot once the sync is over (else the sync would wait for it too).
+ * A commit that makes no version after all (abandon) leaves the old one.
  */
 static void *
 caches_write_run(void *arg)
 {
 	struct commit *c = arg;
 	const struct ocfl_inventory *inv = &c->snapcopy;
-	char *snap = NULL;
+	const struct ocfl_snapshot_stamp none = { 0, 0, 0 };
+	char *snap;
 	size_t snaplen = 0;
+	bool ok, abandon;
 
-	if (c->snapok) {
-		c->newsigs = new_sigs(c, &inv->versions[inv->nversions - 1],
-		                      inv->nversions > 1 ? &inv->versions[inv->nversions - 2] : NULL, c->sigs);
-		snap = ocfl_snapshot_encode(inv, &c->newstamp, c->newsigs, &snaplen);
-	}
+	c->newsigs = new_sigs(c, &inv->versions[inv->nversions - 1],
+	                      inv->nversions > 1 ? &inv->versions[inv->nversions - 2] : NULL, c->sigs);
+	snap = ocfl_snapshot_encode(inv, &none, c->newsigs, &snaplen);
+	pthread_mutex_lock(&c->mu);
+	while (!c->written)
+		pthread_cond_wait(&c->cv, &c->mu);
+	ok = c->snapok && snap != NULL;
+	abandon = c->abandon;
+	pthread_mutex_unlock(&c->mu);
+	if (ok && ocfl_snapshot_restamp(snap, snaplen, c->newsidecar, &c->newstamp) != 0)
+		ok = false;
 	pthread_mutex_lock(&c->mu);
 	while (!c->synced)
 		pthread_cond_wait(&c->cv, &c->mu);
 	pthread_mutex_unlock(&c->mu);
-	if (c->snapok && (snap == NULL || wq_mkdirs(c->cachedir, 0755) != 0 ||
-	                  ocfl_work_rewrite(c->snappath, snap, snaplen) != 0))
-		(void)unlink(c->snappath);
-	if (c->oldcache != NULL)
-		(void)unlink(c->oldcache);
+	if (!abandon) {
+		if (!ok || wq_mkdirs(c->cachedir, 0755) != 0 ||
+		    ocfl_work_rewrite(c->snappath, snap, snaplen) != 0)
+			(void)unlink(c->snappath);
+		if (c->oldcache != NULL)
+			(void)unlink(c->oldcache);
+	}
 	free(snap);
 	return NULL;
+}
+
+/* The new inventory is written (ok) or will not be: the snapshot may be stamped. */
+static void
+caches_inventory_written(struct commit *c, bool ok)
+{
+	struct ocfl_snapshot_stamp ss = { 0, 0, 0 };
+	/* the root inventory keeps its size and mtime through the renames */
+	bool stamped = ok && stamp_inventory(c, c->rootdir, &ss);
+
+	pthread_mutex_lock(&c->mu);
+	if (!c->written) {
+		c->newstamp = ss;
+		c->snapok = stamped;
+		c->abandon = !ok;
+		c->written = true;
+		pthread_cond_broadcast(&c->cv);
+	}
+	pthread_mutex_unlock(&c->mu);
 }
 
 /* Let caches_write_run write: the sync is over (or failed). */
@@ -1633,31 +1667,34 @@ caches_may_write(struct commit *c)
 {
 	pthread_mutex_lock(&c->mu);
 	c->synced = true;
-	pthread_cond_signal(&c->cv);
+	pthread_cond_broadcast(&c->cv);
 	pthread_mutex_unlock(&c->mu);
+	if (c->snapinline) {
+		c->snapinline = false;
+		(void)caches_write_run(c);
+	}
 }
 
 /*
- * Save the new inventory's snapshot beside the sync and the install. It may
- * land before the root inventory does (or without it, if the commit fails):
- * it is then stale, and the next commit ignores it (the root sidecar does
- * not hold its digest). c->inv and c->in are only read meanwhile.
+ * Make the new inventory's snapshot beside the inventories' writing, the
+ * sync and the install. It may land before the root inventory does (or
+ * without it, if the install fails): it is then stale, and the next commit
+ * ignores it (the root sidecar does not hold its digest). c->inv and c->in
+ * are only read meanwhile.
  */
 static void
 start_saving_caches(struct commit *c)
 {
-	/* the root inventory keeps its size and mtime through the renames */
-	if (c->snappath != NULL && !(c->snapok = stamp_inventory(c, c->rootdir, &c->newstamp)))
-		(void)unlink(c->snappath);
-	if (c->snapok) {
-		c->snapcopy = *c->inv;
-		memcpy(c->snapcopy.sidecar, c->newsidecar, sizeof c->newsidecar);
-	}
+	size_t hexlen = wq_digest_hex_len(c->inv->alg);
+
+	if (c->snappath == NULL)
+		return;
+	/* (a stand-in digest of the same length: ocfl_snapshot_restamp puts the real one in) */
+	c->snapcopy = *c->inv;
+	memset(c->snapcopy.sidecar, '0', hexlen);
+	c->snapcopy.sidecar[hexlen] = '\0';
 	c->snapwriting = pthread_create(&c->snaptid, NULL, caches_write_run, c) == 0;
-	if (!c->snapwriting) { /* no thread: here and now, then */
-		caches_may_write(c);
-		(void)caches_write_run(c);
-	}
+	c->snapinline = !c->snapwriting; /* no thread: after the sync, then */
 }
 
 static int
@@ -1722,13 +1759,14 @@ build_and_install(struct commit *c)
 	vi.user_address = (char *)c->o->user_address;
 	if (ocfl_inventory_add_version(c->inv, &vi, st, n, added, nadd) != 0)
 		goto nomem;
+	start_saving_caches(c);
 	early = pthread_create(&early_tid, NULL, early_sync_run, c) == 0;
 	rc = write_inventories(c);
 	if (early)
 		pthread_join(early_tid, NULL);
+	caches_inventory_written(c, rc == OK);
 	if (rc != OK)
 		goto out;
-	start_saving_caches(c);
 	rc = sync_staging(c);
 	caches_may_write(c);
 	if (rc != OK)
@@ -1923,8 +1961,12 @@ ocfl_commit(const struct ocfl_commit_opts *o, struct ocfl_commit_result *res, ch
 		goto out;
 	snapshot_save(&c);
 out:
-	if (c.snapwriting)
+	if (c.snapwriting) {
+		/* (a commit that stopped before its inventory was written: no new snapshot) */
+		caches_inventory_written(&c, false);
+		caches_may_write(&c);
 		pthread_join(c.snaptid, NULL); /* before c.inv, which it reads, goes */
+	}
 	wq_progress_free(c.prog);
 	if (c.stagefd >= 0)
 		close(c.stagefd);

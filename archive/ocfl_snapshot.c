@@ -324,6 +324,51 @@ fail:
 	return NULL;
 }
 
+int
+ocfl_snapshot_restamp(char *snap, size_t len, const char *sidecar,
+                      const struct ocfl_snapshot_stamp *st)
+{
+	size_t at = MAGIC_LEN + 8, n, hexlen = strlen(sidecar), i;
+	uint64_t total = 0, v[3];
+	char sum[SUM_LEN + 1];
+
+	if (len < at + SUM_LEN || memcmp(snap, MAGIC, MAGIC_LEN) != 0)
+		goto bad;
+	for (i = 0; i < 8; i++)
+		total |= (uint64_t)(unsigned char)snap[MAGIC_LEN + i] << (8 * i);
+	if (total != len)
+		goto bad;
+	/* str digestAlgorithm, then str sidecar: each a u32 length, the bytes, a NUL */
+	for (i = 0; i < 2; i++) {
+		if (len - SUM_LEN - at < 4)
+			goto bad;
+		n = (size_t)(unsigned char)snap[at] | (size_t)(unsigned char)snap[at + 1] << 8 |
+		    (size_t)(unsigned char)snap[at + 2] << 16 | (size_t)(unsigned char)snap[at + 3] << 24;
+		at += 4;
+		if (n >= len - SUM_LEN - at || (i == 1 && n != hexlen))
+			goto bad;
+		if (i == 1)
+			memcpy(snap + at, sidecar, hexlen);
+		at += n + 1;
+	}
+	if (len - SUM_LEN - at < 3 * 8)
+		goto bad;
+	v[0] = st->size;
+	v[1] = (uint64_t)st->mtime_s;
+	v[2] = (uint64_t)st->mtime_ns;
+	for (i = 0; i < 3; i++) {
+		store_u32(snap + at + 8 * i, (uint32_t)v[i]);
+		store_u32(snap + at + 8 * i + 4, (uint32_t)(v[i] >> 32));
+	}
+	if (sum_of(snap, len - SUM_LEN, sum) != 0)
+		return -1;
+	memcpy(snap + len - SUM_LEN, sum, SUM_LEN);
+	return 0;
+bad:
+	errno = EINVAL;
+	return -1;
+}
+
 /* ---- reading ---- */
 
 /*

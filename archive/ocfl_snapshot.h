@@ -81,6 +81,16 @@ char *ocfl_snapshot_encode(const struct ocfl_inventory *inv, const struct ocfl_s
                            const struct ocfl_filesig *sigs, size_t *len);
 
 /*
+ * Put the sidecar digest (lowercase hex) and the stamp st into snapshot
+ * bytes made by ocfl_snapshot_encode with another sidecar of the same
+ * length, and their sum again: a commit makes the snapshot while it still
+ * writes the inventory whose digest and stamp it will hold.
+ * 0, or -1 with errno EINVAL (not such bytes).
+ */
+int ocfl_snapshot_restamp(char *snap, size_t len, const char *sidecar,
+                          const struct ocfl_snapshot_stamp *st);
+
+/*
  * Check and decode snapshot bytes (data[0..len): bytes past the length the
  * snapshot records are ignored). The inventory (objroot NULL, sidecar from
  * the snapshot), *st, and when sigs is not NULL the head state's file

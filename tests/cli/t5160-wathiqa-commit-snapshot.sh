@@ -97,4 +97,21 @@ test_expect_success 'bytes after the end a snapshot records do not spoil it: it 
 	wathiqa --store A verify $ID >vout 2>verr
 '
 
+# (the snapshot is made while the inventory is written: a commit that fails then must leave it)
+test_expect_success 'a commit that fails writing its inventory leaves the snapshot, which the next one uses' '
+	cp "$(snap A)" before && echo nine >d/f8 &&
+	expect_code 1 wathiqa --store A commit --id $ID -m "$(printf "bad\377")" d >out 2>err &&
+	grep_q "not UTF-8" err && cmp before "$(snap A)" &&
+	wathiqa --store A verify $ID >vout 2>verr &&
+	if test_have strace && test_have SLOW; then
+		strace -f -e trace=openat -o trace wathiqa --store A commit --id $ID -m v10 d >out.A 2>err.A &&
+		! grep "$(objroot A)/inventory.json\"" trace | grep -q O_RDONLY
+	else
+		wathiqa --store A commit --id $ID -m v10 d >out.A 2>err.A
+	fi &&
+	is_empty err.A && grep_q "1 new content file" out.A &&
+	rm -f "$(snap C)" && wathiqa --store C commit --id $ID -m v10 d >out.C 2>err.C &&
+	cmp "$(objroot A)/inventory.json" "$(objroot C)/inventory.json"
+'
+
 test_done

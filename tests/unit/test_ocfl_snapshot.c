@@ -189,6 +189,47 @@ signatures(void **state)
 	ocfl_inventory_free(inv);
 }
 
+/* A snapshot made with a stand-in digest and stamp, restamped: the bytes of one made with the real ones. */
+static void
+restamp(void **state)
+{
+	struct ocfl_inventory *inv = parse(good);
+	struct ocfl_snapshot_stamp real = { 5348024, 1763880000, 123456789 }, none = { 0, 0, 0 }, got;
+	struct ocfl_filesig sigs[3] = { { 1, 2, 3, 4, 5, 6, 7 }, { 0, 0, 0, 0, 0, 0, 0 }, { 8, 9, 10, 11, 12, 13, 14 } };
+	char digest[WQ_DIGEST_HEX_MAX + 1], err[256] = "", *want, *snap;
+	size_t wlen, slen;
+	struct ocfl_inventory *back;
+
+	(void)state;
+	memset(digest, 0, sizeof digest);
+	memset(digest, 'e', wq_digest_hex_len(inv->alg));
+	memcpy(inv->sidecar, digest, sizeof digest);
+	want = ocfl_snapshot_encode(inv, &real, sigs, &wlen);
+	memset(inv->sidecar, '0', wq_digest_hex_len(inv->alg));
+	snap = ocfl_snapshot_encode(inv, &none, sigs, &slen);
+	assert_non_null(want);
+	assert_non_null(snap);
+	assert_int_equal(slen, wlen);
+	assert_int_equal(ocfl_snapshot_restamp(snap, slen, digest, &real), 0);
+	assert_memory_equal(snap, want, wlen);
+	back = ocfl_snapshot_decode(snap, slen, &got, NULL, err, sizeof err);
+	if (back == NULL)
+		fail_msg("%s", err);
+	assert_string_equal(back->sidecar, digest);
+	assert_true(got.size == real.size && got.mtime_s == real.mtime_s && got.mtime_ns == real.mtime_ns);
+	ocfl_inventory_free(back);
+	/* not a digest of the snapshot's length, not the snapshot's length, not a snapshot */
+	errno = 0;
+	assert_int_equal(ocfl_snapshot_restamp(snap, slen, "abc", &real), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(ocfl_snapshot_restamp(snap, slen - 1, digest, &real), -1);
+	snap[0] = 'x';
+	assert_int_equal(ocfl_snapshot_restamp(snap, slen, digest, &real), -1);
+	free(want);
+	free(snap);
+	ocfl_inventory_free(inv);
+}
+
 /* A digest order is every index once, by digest then logical path. */
 static void
 digest_order(void **state)
@@ -395,6 +436,7 @@ main(void)
 		cmocka_unit_test(roundtrip_built),
 		cmocka_unit_test(signatures),
 		cmocka_unit_test(digest_order),
+		cmocka_unit_test(restamp),
 		cmocka_unit_test(refuses_damaged),
 		cmocka_unit_test(mixed_and_trailing_bytes),
 		cmocka_unit_test(no_snapshot_with_fixity),
