@@ -56,6 +56,13 @@ put_u32(struct wq_buf *b, uint32_t v)
 	return 0;
 }
 
+static void
+store_u64(char *p, uint64_t v)
+{
+	store_u32(p, (uint32_t)v);
+	store_u32(p + 4, (uint32_t)(v >> 32));
+}
+
 static int
 put_u64(struct wq_buf *b, uint64_t v)
 {
@@ -309,9 +316,7 @@ ocfl_snapshot_encode(const struct ocfl_inventory *inv, const struct ocfl_snapsho
 		goto fail;
 	{
 		char sum[SUM_LEN + 1];
-		uint64_t total = (uint64_t)b.len + SUM_LEN;
-		for (i = 0; i < 8; i++)
-			b.data[MAGIC_LEN + i] = (char)(total >> (8 * i) & 0xff);
+		store_u64(b.data + MAGIC_LEN, (uint64_t)b.len + SUM_LEN);
 		if (sum_of(b.data, b.len, sum) != 0 || wq_buf_append(&b, sum, SUM_LEN) != 0)
 			goto fail;
 	}
@@ -322,51 +327,6 @@ fail:
 	pmap_free(&pm);
 	wq_buf_free(&b);
 	return NULL;
-}
-
-int
-ocfl_snapshot_restamp(char *snap, size_t len, const char *sidecar,
-                      const struct ocfl_snapshot_stamp *st)
-{
-	size_t at = MAGIC_LEN + 8, n, hexlen = strlen(sidecar), i;
-	uint64_t total = 0, v[3];
-	char sum[SUM_LEN + 1];
-
-	if (len < at + SUM_LEN || memcmp(snap, MAGIC, MAGIC_LEN) != 0)
-		goto bad;
-	for (i = 0; i < 8; i++)
-		total |= (uint64_t)(unsigned char)snap[MAGIC_LEN + i] << (8 * i);
-	if (total != len)
-		goto bad;
-	/* str digestAlgorithm, then str sidecar: each a u32 length, the bytes, a NUL */
-	for (i = 0; i < 2; i++) {
-		if (len - SUM_LEN - at < 4)
-			goto bad;
-		n = (size_t)(unsigned char)snap[at] | (size_t)(unsigned char)snap[at + 1] << 8 |
-		    (size_t)(unsigned char)snap[at + 2] << 16 | (size_t)(unsigned char)snap[at + 3] << 24;
-		at += 4;
-		if (n >= len - SUM_LEN - at || (i == 1 && n != hexlen))
-			goto bad;
-		if (i == 1)
-			memcpy(snap + at, sidecar, hexlen);
-		at += n + 1;
-	}
-	if (len - SUM_LEN - at < 3 * 8)
-		goto bad;
-	v[0] = st->size;
-	v[1] = (uint64_t)st->mtime_s;
-	v[2] = (uint64_t)st->mtime_ns;
-	for (i = 0; i < 3; i++) {
-		store_u32(snap + at + 8 * i, (uint32_t)v[i]);
-		store_u32(snap + at + 8 * i + 4, (uint32_t)(v[i] >> 32));
-	}
-	if (sum_of(snap, len - SUM_LEN, sum) != 0)
-		return -1;
-	memcpy(snap + len - SUM_LEN, sum, SUM_LEN);
-	return 0;
-bad:
-	errno = EINVAL;
-	return -1;
 }
 
 /* ---- reading ---- */
@@ -449,6 +409,13 @@ get_s(struct rd *r)
 	return get_str(r, false);
 }
 
+/* The next string where it lies (get_str), or NULL with r->bad set. */
+static char *
+get_s_at(struct rd *r)
+{
+	return get_str(r, true);
+}
+
 /* The next string, of exactly len lowercase hex digits (bulk: as get_str), or NULL with r->bad set. */
 static char *
 get_hex(struct rd *r, size_t len, bool bulk)
@@ -470,6 +437,34 @@ get_hex(struct rd *r, size_t len, bool bulk)
 bad:
 	r->bad = true;
 	return NULL;
+}
+
+int
+ocfl_snapshot_restamp(char *snap, size_t len, const char *sidecar,
+                      const struct ocfl_snapshot_stamp *st)
+{
+	struct rd r = { (unsigned char *)snap + MAGIC_LEN, 0, false };
+	size_t hexlen = strlen(sidecar);
+	char sum[SUM_LEN + 1], *old;
+
+	if (len < MAGIC_LEN + 8 + SUM_LEN || memcmp(snap, MAGIC, MAGIC_LEN) != 0)
+		goto bad;
+	r.left = len - MAGIC_LEN - SUM_LEN;
+	/* the length, digestAlgorithm, the sidecar (the same length), then the stamp */
+	if (get_u64(&r) != len || get_s_at(&r) == NULL || (old = get_s_at(&r)) == NULL ||
+	    strlen(old) != hexlen || r.left < 3 * 8)
+		goto bad;
+	memcpy(old, sidecar, hexlen);
+	store_u64((char *)r.p, st->size);
+	store_u64((char *)r.p + 8, (uint64_t)st->mtime_s);
+	store_u64((char *)r.p + 16, (uint64_t)st->mtime_ns);
+	if (sum_of(snap, len - SUM_LEN, sum) != 0)
+		return -1;
+	memcpy(snap + len - SUM_LEN, sum, SUM_LEN);
+	return 0;
+bad:
+	errno = EINVAL;
+	return -1;
 }
 
 /* 0 with *out set (NULL when absent), or -1 */
