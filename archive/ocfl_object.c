@@ -607,23 +607,6 @@ new_block(struct commit *c, size_t n)
 	return b;
 }
 
-/* dir "/" name at *p (dir without its trailing slashes, as wq_path_join makes it); the next free byte after */
-static char *
-put_join(char **p, const char *dir, size_t ndir, const char *name, size_t nname)
-{
-	char *s = *p, *q = s;
-
-	while (ndir > 1 && dir[ndir - 1] == '/')
-		ndir--;
-	memcpy(q, dir, ndir);
-	q += ndir;
-	if (ndir > 0 && dir[ndir - 1] != '/')
-		*q++ = '/';
-	memcpy(q, name, nname + 1);
-	*p = q + nname + 1;
-	return s;
-}
-
 /* The folder src (just lstat()ed): its entries, in name order, each lstat()ed relative to it. */
 static int
 scan_dir(struct commit *c, const char *src, const char *logical, int depth)
@@ -652,10 +635,10 @@ scan_dir(struct commit *c, const char *src, const char *logical, int depth)
 		rc = fail(c, SYS, "%s", strerror(ENOMEM));
 	for (i = 0; i < n && rc == OK; i++) {
 		size_t nname = strlen(names[i]);
-		char *csrc = put_join(&p, src, nsrc, names[i], nname);
-		char *clog = put_join(&p, logical, nlog, names[i], nname);
+		char *csrc = p, *clog = wq_path_join_to(csrc, src, nsrc, names[i], nname);
 		struct looked lk;
 
+		p = wq_path_join_to(clog, logical, nlog, names[i], nname);
 		if (!ocfl_utf8_ok(names[i]))
 			rc = fail(c, BAD, "%s: file name is not UTF-8 (OCFL paths are UTF-8)", csrc);
 		else {

@@ -37,15 +37,23 @@ wq_path_join(const char *a, const char *b)
 	size_t na = strlen(a), nb = strlen(b);
 	char *p;
 
-	while (na > 1 && a[na - 1] == '/')
-		na--;
 	if ((p = malloc(na + nb + 2)) == NULL)
 		return NULL;
-	memcpy(p, a, na);
-	if (na > 0 && a[na - 1] != '/')
-		p[na++] = '/';
-	memcpy(p + na, b, nb + 1);
+	(void)wq_path_join_to(p, a, na, b, nb);
 	return p;
+}
+
+char *
+wq_path_join_to(char *dst, const char *a, size_t na, const char *b, size_t nb)
+{
+	while (na > 1 && a[na - 1] == '/')
+		na--;
+	memcpy(dst, a, na);
+	if (na > 0 && a[na - 1] != '/')
+		dst[na++] = '/';
+	memcpy(dst + na, b, nb);
+	dst[na + nb] = '\0';
+	return dst + na + nb + 1;
 }
 
 const char *

@@ -199,6 +199,11 @@ int wq_read_regular(const char *path, char **data, size_t *len);
 bool wq_path_is_safe_relative(const char *p);
 /* Join a and b with one '/'; caller frees; NULL on ENOMEM. */
 char *wq_path_join(const char *a, const char *b);
+/*
+ * The same join of a[0..na) and b[0..nb) and its NUL at dst, which has room
+ * for na + nb + 2 bytes (many paths in one block); returns the byte after the NUL.
+ */
+char *wq_path_join_to(char *dst, const char *a, size_t na, const char *b, size_t nb);
 /* Pointer to the last segment of p (inside p). */
 const char *wq_path_base(const char *p);
 /* mkdir -p; 0 or -1 with errno. */
