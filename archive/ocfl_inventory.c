@@ -169,38 +169,48 @@ mslot(uint64_t key, size_t mask)
 	return (size_t)(key ^ key >> 32) & mask;
 }
 
-const struct ocfl_mentry *
-ocfl_manifest_find(const struct ocfl_inventory *inv, const char *digest)
+/* The entry whose digest is exactly digest, or NULL. */
+static const struct ocfl_mentry *
+find_exact(const struct ocfl_inventory *inv, const char *digest)
 {
 	struct ocfl_mentry key;
-	char low[WQ_DIGEST_HEX_MAX + 1];
 	size_t i;
 
-	for (i = 0; digest[i] != '\0' && !(digest[i] >= 'A' && digest[i] <= 'Z'); i++)
-		;
-	if (digest[i] != '\0') { /* (a digest as a person may type it) */
-		size_t n = i + strlen(digest + i);
-		if (n > WQ_DIGEST_HEX_MAX)
-			return NULL;
-		for (i = 0; i <= n; i++)
-			low[i] = (char)tolower((unsigned char)digest[i]);
-		digest = low;
-	}
 	if (inv->nmanifest == 0)
 		return NULL;
 	key.digest = (char *)digest;
-	key.key = ocfl_key8(digest);
+	key.key = wq_prefix8(digest);
 	if (inv->mindex != NULL) {
 		size_t mask = inv->mindex_cap - 1;
 
+		/* (a state's digest is mostly the manifest's own string: no strcmp then) */
 		for (i = mslot(key.key, mask); inv->mindex[i] != 0; i = (i + 1) & mask) {
 			const struct ocfl_mentry *me = &inv->manifest[inv->mindex[i] - 1];
-			if (me->key == key.key && strcmp(me->digest, digest) == 0)
+			if (me->key == key.key && (me->digest == digest || strcmp(me->digest, digest) == 0))
 				return me;
 		}
 		return NULL;
 	}
 	return bsearch(&key, inv->manifest, inv->nmanifest, sizeof key, cmp_mentry);
+}
+
+const struct ocfl_mentry *
+ocfl_manifest_find(const struct ocfl_inventory *inv, const char *digest)
+{
+	const struct ocfl_mentry *me = find_exact(inv, digest);
+	char low[WQ_DIGEST_HEX_MAX + 1];
+	size_t i, n;
+
+	if (me != NULL)
+		return me;
+	/* a digest as a person may type it: in uppercase */
+	for (i = 0; digest[i] != '\0' && !(digest[i] >= 'A' && digest[i] <= 'Z'); i++)
+		;
+	if (digest[i] == '\0' || (n = i + strlen(digest + i)) > WQ_DIGEST_HEX_MAX)
+		return NULL;
+	for (i = 0; i <= n; i++)
+		low[i] = (char)tolower((unsigned char)digest[i]);
+	return find_exact(inv, low);
 }
 
 void
@@ -394,7 +404,7 @@ parse_manifest(struct ocfl_inventory *inv, json_t *m, char *err, size_t errlen)
 		if ((e->digest = lowerdup(k)) == NULL ||
 		    (e->paths = calloc(json_array_size(v), sizeof *e->paths)) == NULL)
 			goto nomem;
-		e->key = ocfl_key8(e->digest);
+		e->key = wq_prefix8(e->digest);
 		inv->nmanifest = ++i;
 		json_array_foreach(v, j, p) {
 			if (!json_is_string(p) || !ocfl_path_ok(json_string_value(p))) {
@@ -889,8 +899,9 @@ ocfl_inventory_add_version(struct ocfl_inventory *inv, const struct ocfl_version
                            const struct ocfl_sentry *added, size_t nadd)
 {
 	struct ocfl_version *nv, *v;
+	const struct ocfl_version *prev;
 	char name[32];
-	size_t i;
+	size_t i, j;
 
 	if (ocfl_next_version_name(inv, name) != 0) {
 		errno = EOVERFLOW;
@@ -898,7 +909,7 @@ ocfl_inventory_add_version(struct ocfl_inventory *inv, const struct ocfl_version
 	}
 	/* new content only: append, sort once, refuse digests already there */
 	if (nadd > 0) {
-		size_t orig = inv->nmanifest, j;
+		size_t orig = inv->nmanifest;
 		struct ocfl_mentry *nm = realloc(inv->manifest, (orig + nadd) * sizeof *nm);
 		if (nm == NULL)
 			return -1;
@@ -917,7 +928,7 @@ ocfl_inventory_add_version(struct ocfl_inventory *inv, const struct ocfl_version
 				low[j] = (char)tolower((unsigned char)added[i].digest[j]);
 			low[j] = '\0';
 			key.digest = low;
-			key.key = ocfl_key8(low);
+			key.key = wq_prefix8(low);
 			if (ocfl_manifest_find(inv, low) != NULL) { /* (inv->nmanifest is still orig) */
 				errno = EINVAL;
 				goto undo;
@@ -962,18 +973,33 @@ added:
 	memset(v, 0, sizeof *v);
 	if ((v->state = calloc(n ? n : 1, sizeof *v->state)) == NULL)
 		return -1;
-	for (i = 0; i < n; i++) {
-		const struct ocfl_mentry *me = ocfl_manifest_find(inv, state[i].digest);
+	prev = inv->nversions > 0 ? &nv[inv->nversions - 1] : NULL;
+	for (i = 0, j = 0; i < n; i++) {
+		char *d = NULL;
 
-		if (me == NULL)
-			errno = EINVAL; /* the caller's bug: content the object does not hold */
-		if (me == NULL || (v->state[i].logical = strdup(state[i].logical)) == NULL) {
+		/*
+		 * The previous version's digests are the manifest's own strings: a
+		 * path that keeps its digest needs no search. (Both states are in
+		 * path order, mostly: j follows i.)
+		 */
+		while (prev != NULL && j < prev->nstate && strcmp(prev->state[j].logical, state[i].logical) < 0)
+			j++;
+		if (prev != NULL && j < prev->nstate && prev->state[j].digest == state[i].digest) {
+			d = prev->state[j].digest;
+		} else {
+			const struct ocfl_mentry *me = ocfl_manifest_find(inv, state[i].digest);
+			if (me != NULL)
+				d = me->digest;
+			else
+				errno = EINVAL; /* the caller's bug: content the object does not hold */
+		}
+		if (d == NULL || (v->state[i].logical = strdup(state[i].logical)) == NULL) {
 			v->nstate = i;
 			version_free(inv, v);
 			memset(v, 0, sizeof *v);
 			return -1;
 		}
-		v->state[i].digest = me->digest;
+		v->state[i].digest = d;
 		v->nstate = i + 1;
 	}
 	/* a commit gives its state in order already */
@@ -1188,7 +1214,7 @@ ocfl_state_digest_order(const struct ocfl_version *v)
 		return NULL;
 	}
 	for (i = 0; i < v->nstate; i++) {
-		ix[i].pre = ocfl_key8(v->state[i].digest);
+		ix[i].pre = wq_prefix8(v->state[i].digest);
 		ix[i].s = &v->state[i];
 	}
 	qsort(ix, v->nstate, sizeof *ix, cmp_by_digest);
@@ -1213,7 +1239,7 @@ ocfl_state_order_ok(const struct ocfl_version *v, const uint32_t *order)
 		}
 		seen[order[i]] = 1;
 		cur.s = &v->state[order[i]];
-		cur.pre = ocfl_key8(cur.s->digest);
+		cur.pre = wq_prefix8(cur.s->digest);
 		ok = i == 0 || cmp_by_digest(&prev, &cur) < 0;
 		prev = cur;
 	}

@@ -20,7 +20,7 @@
 /* A manifest entry: digest (lowercase hex) -> content paths (sorted). */
 struct ocfl_mentry {
 	char *digest;
-	uint64_t key;  /* ocfl_key8(digest): a search compares these, and strings once */
+	uint64_t key;  /* wq_prefix8(digest): a search compares these, and strings once */
 	char **paths;
 	size_t npaths;
 };
@@ -132,24 +132,6 @@ int ocfl_sidecar_parse(const char *text, size_t len, size_t hexlen, char *hex);
 /* Paths sorted bytewise: true if one is a folder prefix of another ("a" and "a/b") or duplicate. */
 bool ocfl_paths_conflict(char *const *sorted, size_t n, const char **which);
 
-/*
- * The first 8 bytes of s (0 past its end) as a big-endian number: two
- * strings with different keys compare as their keys do (strcmp order).
- */
-static inline uint64_t
-ocfl_key8(const char *s)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < 8; i++) {
-		unsigned char ch = (unsigned char)*s;
-		v = v << 8 | ch;
-		if (ch != '\0')
-			s++;
-	}
-	return v;
-}
 
 /* Is s valid UTF-8 (no NUL)? */
 bool ocfl_utf8_ok(const char *s);

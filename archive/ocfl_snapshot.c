@@ -510,7 +510,7 @@ get_manifest(struct rd *r, struct ocfl_inventory *inv, char *err, size_t errlen)
 		if ((e->digest = get_hex(r, hexlen, true)) == NULL ||
 		    (i > 0 && strcmp(inv->manifest[i - 1].digest, e->digest) >= 0))
 			goto bad;
-		e->key = ocfl_key8(e->digest);
+		e->key = wq_prefix8(e->digest);
 		np = get_count(r, 5);
 		if (r->bad || np == 0)
 			goto bad;

@@ -133,10 +133,38 @@ wq_remove_tree(const char *path)
 	return rc;
 }
 
+/* A name with its wq_prefix8(): most comparisons of a large folder's names are then one integer's. */
+struct keyed_name {
+	uint64_t pre;
+	char *name;
+};
+
 static int
-cmp_names(const void *a, const void *b)
+cmp_keyed(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const struct keyed_name *x = a, *y = b;
+
+	if (x->pre != y->pre)
+		return x->pre < y->pre ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* Sort n names bytewise; false (left as they are) without memory. */
+static bool
+sort_names(char **v, size_t n)
+{
+	struct keyed_name *k = malloc(n * sizeof *k);
+	size_t i;
+
+	if (k == NULL)
+		return false;
+	for (i = 0; i < n; i++)
+		k[i] = (struct keyed_name){ wq_prefix8(v[i]), v[i] };
+	qsort(k, n, sizeof *k, cmp_keyed);
+	for (i = 0; i < n; i++)
+		v[i] = k[i].name;
+	free(k);
+	return true;
 }
 
 void
@@ -189,13 +217,13 @@ wq_dir_names(int dfd, char ***names, size_t *n)
 		k++;
 	}
 	closedir(d);
+	if (err == 0 && k > 1 && !sort_names(v, k))
+		err = ENOMEM;
 	if (err != 0) {
 		wq_names_free(v, k);
 		errno = err;
 		return -1;
 	}
-	if (k > 1)
-		qsort(v, k, sizeof *v, cmp_names);
 	*names = v;
 	*n = k;
 	return 0;

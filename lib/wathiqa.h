@@ -210,6 +210,27 @@ const char *wq_path_base(const char *p);
 int wq_mkdirs(const char *path, mode_t mode);
 /* rm -rf (does not follow symlinks); 0 or -1 with errno. */
 int wq_remove_tree(const char *path);
+
+/*
+ * The first 8 bytes of s (0 past its end) as a big-endian number: two
+ * strings with different keys compare as their keys do (strcmp order), so
+ * a sort compares integers first and strings only on a tie.
+ */
+static inline uint64_t
+wq_prefix8(const char *s)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		unsigned char ch = (unsigned char)*s;
+		v = v << 8 | ch;
+		if (ch != '\0')
+			s++;
+	}
+	return v;
+}
+
 /*
  * The entries of the folder open as dfd but "." and "..", sorted bytewise:
  * *names (free with wq_names_free) and *n. dfd is closed in any case.

@@ -95,8 +95,11 @@ static void
 dir_names(void **state)
 {
 	char dir[] = "/tmp/wq-test-names.XXXXXX", *p, **names;
-	const char *make[] = { "b", "a", "B", "\xd8\xa7", ".hidden" };
-	const char *want[] = { ".hidden", "B", "a", "b", "\xd8\xa7" };
+	/* (names alike in their first 8 bytes, or shorter: the sort's integer keys tie) */
+	const char *make[] = { "b", "a", "B", "\xd8\xa7", ".hidden", "report-2026-b", "report-2",
+		               "report-2026-a", "report-", "report-2026" };
+	const char *want[] = { ".hidden", "B", "a", "b", "report-", "report-2", "report-2026",
+		               "report-2026-a", "report-2026-b", "\xd8\xa7" };
 	size_t i, n;
 	FILE *fp;
 
@@ -105,15 +108,15 @@ dir_names(void **state)
 	assert_int_equal(wq_dir_names(open(dir, O_RDONLY | O_DIRECTORY), &names, &n), 0);
 	assert_int_equal(n, 0);
 	wq_names_free(names, n);
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < 10; i++) {
 		p = wq_path_join(dir, make[i]);
 		assert_non_null(fp = fopen(p, "w"));
 		assert_int_equal(fclose(fp), 0);
 		free(p);
 	}
 	assert_int_equal(wq_dir_names(open(dir, O_RDONLY | O_DIRECTORY), &names, &n), 0);
-	assert_int_equal(n, 5);
-	for (i = 0; i < 5; i++)
+	assert_int_equal(n, 10);
+	for (i = 0; i < 10; i++)
 		assert_string_equal(names[i], want[i]);
 	wq_names_free(names, n);
 	p = wq_path_join(dir, "a");
