@@ -4,12 +4,13 @@
  * A commit writes the new inventory twice (the version's copy and the
  * root's) and hashes it for the sidecar. Done one after the other from one
  * large buffer, that is three passes over megabytes of freshly allocated
- * memory. Here the JSON is made (this thread) into a ring of a few
+ * memory. Here the JSON is made (this thread) into a ring of eight
  * page-aligned slots of 256 KiB; two writer threads, one a file, write
- * each slot and a hasher thread hashes it, while the next slots are
+ * the slots and a hasher thread hashes them, while the next slots are
  * filled: a little memory, reused while it is still in the CPU's cache,
  * the work spread over the processors, and the two files' writes in
- * flight at once (a direct write waits for the device).
+ * flight at once (a direct write waits for the device). A writer back
+ * from the device writes all the slots made meanwhile in one request.
  *
  * The files are written with O_DIRECT where the file system takes it.
  * Nothing reads them back in this process, and through the page cache
@@ -30,12 +31,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "ocfl_inventory_out.h"
 #include "wathiqa.h"
 
-#define NSLOTS 4              /* slots filled ahead of the readers, at most */
+#define NSLOTS 8              /* slots filled ahead of the readers, at most */
 #define SLOT (256 * 1024)      /* bytes in a slot: a multiple of ALIGN */
 #define ALIGN 4096             /* of O_DIRECT buffers, offsets and lengths */
 
@@ -48,9 +50,15 @@ struct out {
 	bool direct[2];       /* fd[i] has O_DIRECT */
 	off_t off[2];         /* where file i's next slot goes */
 	struct wq_digest *dg;
-	/* the ring: made counts the slots handed over, taken[role] those each reader is done with */
+	/*
+	 * The ring: made counts the slots handed over, taken[role] those each
+	 * reader is done with. Readers wait for ready, the JSON maker for freed,
+	 * and each side wakes the other only when it waits: on a virtual
+	 * machine a wake-up costs more than the hashing of a slot.
+	 */
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	pthread_cond_t ready, freed;
+	bool maker_waits;     /* the maker waits for a slot to be freed */
 	char *slot[NSLOTS];   /* SLOT bytes each, ALIGN-aligned */
 	size_t len[NSLOTS];   /* bytes in each; only the last slot is short */
 	size_t fill;          /* bytes in the slot being filled (slot[made % NSLOTS]) */
@@ -67,67 +75,95 @@ struct reader {
 };
 
 /*
- * len bytes of buf (ALIGN-aligned, with room to round len up) at o->off[i] in
- * file i. A short last slot is padded with zeros to ALIGN for a direct
- * write; ocfl_inventory_out cuts the file to its length afterwards.
+ * Slots [first, first + m) of the ring at o->off[i] in file i, in one
+ * write: the device is faster with larger requests, and a writer that
+ * waited for the disk finds several slots ready. Only the last slot of the
+ * inventory is short; for a direct write it is padded with zeros to ALIGN
+ * (its buffer has the room), and ocfl_inventory_out cuts the file to its
+ * length afterwards.
  */
 static int
-write_slot(struct out *o, int i, char *buf, size_t len)
+write_slots(struct out *o, int i, size_t first, size_t m)
 {
-	size_t n = len;
+	struct iovec iov[NSLOTS];
+	size_t j, last = (first + m - 1) % NSLOTS, total = 0;
 
-	if (o->direct[i] && len % ALIGN != 0) {
-		n = (len + ALIGN - 1) / ALIGN * ALIGN;
-		memset(buf + len, 0, n - len);
+	for (j = 0; j < m; j++) {
+		size_t k = (first + j) % NSLOTS;
+		iov[j].iov_base = o->slot[k];
+		iov[j].iov_len = o->len[k];
+		total += o->len[k];
+	}
+	if (o->direct[i] && o->len[last] % ALIGN != 0) {
+		size_t n = (o->len[last] + ALIGN - 1) / ALIGN * ALIGN;
+		memset(o->slot[last] + o->len[last], 0, n - o->len[last]);
+		iov[m - 1].iov_len = n;
 	}
 	for (;;) {
-		const char *p = buf;
-		size_t left = n;
+		struct iovec *v = iov;
+		int nv = (int)m;
 		off_t at = o->off[i];
 
-		while (left > 0) {
-			ssize_t w = pwrite(o->fd[i], p, left, at);
+		while (nv > 0) {
+			ssize_t w = pwritev(o->fd[i], v, nv, at);
 			if (w < 0 && errno == EINTR)
 				continue;
 			if (w <= 0)
 				break;
-			p += w;
 			at += w;
-			left -= (size_t)w;
+			while (nv > 0 && (size_t)w >= v->iov_len) { /* (a short write: go on from there) */
+				w -= (ssize_t)v->iov_len;
+				v++;
+				nv--;
+			}
+			if (nv > 0) {
+				v->iov_base = (char *)v->iov_base + w;
+				v->iov_len -= (size_t)w;
+			}
 		}
-		if (left == 0)
+		if (nv == 0) {
+			o->off[i] += (off_t)total;
 			return 0;
+		}
 		if (!o->direct[i] || (errno != EINVAL && errno != 0))
 			return -1;
 		/* the device wants another alignment: through the page cache, then */
 		if (fcntl(o->fd[i], F_SETFL, fcntl(o->fd[i], F_GETFL) & ~O_DIRECT) != 0)
 			return -1;
 		o->direct[i] = false;
-		n = len;
+		for (j = 0; j < m; j++) {
+			size_t k = (first + j) % NSLOTS;
+			iov[j].iov_base = o->slot[k];
+			iov[j].iov_len = o->len[k];
+		}
 	}
 }
 
 /*
- * One role's part of a slot: each role has its own file, offset or digest,
- * so the roles need no lock here. 0, or an errno value with *where set.
+ * One role's part of slots [first, first + m): each role has its own file,
+ * offset or digest, so the roles need no lock here. 0, or an errno value
+ * with *where set.
  */
 static int
-use_slot(struct out *o, int role, char *buf, size_t len, const char **where)
+use_slots(struct out *o, int role, size_t first, size_t m, const char **where)
 {
-	int i = role - WRITER;
+	size_t j;
 
 	if (role == HASHER) {
-		if (wq_digest_update(o->dg, buf, len) == 0)
-			return 0;
-		*where = "digest";
-		return errno ? errno : EIO;
+		for (j = 0; j < m; j++) {
+			size_t k = (first + j) % NSLOTS;
+			if (wq_digest_update(o->dg, o->slot[k], o->len[k]) != 0) {
+				*where = "digest";
+				return errno ? errno : EIO;
+			}
+		}
+		return 0;
 	}
 	errno = 0;
-	if (write_slot(o, i, buf, len) != 0) {
-		*where = o->path[i];
+	if (write_slots(o, role - WRITER, first, m) != 0) {
+		*where = o->path[role - WRITER];
 		return errno ? errno : EIO;
 	}
-	o->off[i] += (off_t)len;
 	return 0;
 }
 
@@ -149,29 +185,32 @@ reader_run(void *arg)
 	const struct reader *r = arg;
 	struct out *o = r->o;
 	const char *where = NULL;
-	size_t k;
+	size_t first, m;
 	int e;
 
 	pthread_mutex_lock(&o->mu);
 	for (;;) {
 		while (o->taken[r->role] == o->made && !o->done && o->err == 0)
-			pthread_cond_wait(&o->cv, &o->mu);
+			pthread_cond_wait(&o->ready, &o->mu);
 		if (o->taken[r->role] == o->made || o->err != 0)
 			break; /* done and all used, or another reader failed */
-		k = o->taken[r->role] % NSLOTS;
+		first = o->taken[r->role];
+		m = o->made - first; /* (all that are ready) */
 		pthread_mutex_unlock(&o->mu);
-		e = use_slot(o, r->role, o->slot[k], o->len[k], &where);
+		e = use_slots(o, r->role, first, m, &where);
 		pthread_mutex_lock(&o->mu);
 		if (e != 0) {
 			if (o->err == 0) {
 				o->err = e;
 				o->errpath = where;
 			}
-			pthread_cond_broadcast(&o->cv);
+			pthread_cond_broadcast(&o->ready);
+			pthread_cond_signal(&o->freed);
 			break;
 		}
-		o->taken[r->role]++;
-		pthread_cond_broadcast(&o->cv);
+		o->taken[r->role] += m;
+		if (o->maker_waits)
+			pthread_cond_signal(&o->freed);
 	}
 	pthread_mutex_unlock(&o->mu);
 	return NULL;
@@ -188,7 +227,7 @@ publish(struct out *o)
 	o->fill = 0;
 	if (o->nthreads == 0) {
 		for (role = 0; role < NROLES; role++) {
-			if ((o->err = use_slot(o, role, o->slot[k], o->len[k], &o->errpath)) != 0) {
+			if ((o->err = use_slots(o, role, k, 1, &o->errpath)) != 0) {
 				errno = o->err;
 				return -1;
 			}
@@ -197,10 +236,13 @@ publish(struct out *o)
 	}
 	pthread_mutex_lock(&o->mu);
 	o->made++;
-	pthread_cond_broadcast(&o->cv);
+	pthread_cond_broadcast(&o->ready);
 	/* the next slot must be free of all the readers before it is filled */
-	while (o->made - least_taken(o) == NSLOTS && o->err == 0)
-		pthread_cond_wait(&o->cv, &o->mu);
+	while (o->made - least_taken(o) == NSLOTS && o->err == 0) {
+		o->maker_waits = true;
+		pthread_cond_wait(&o->freed, &o->mu);
+	}
+	o->maker_waits = false;
 	e = o->err;
 	pthread_mutex_unlock(&o->mu);
 	if (e != 0) { /* a reader stopped */
@@ -261,7 +303,8 @@ ocfl_inventory_out(const struct ocfl_inventory *inv, const char *path1, const ch
 	o.path[0] = path1;
 	o.path[1] = path2;
 	pthread_mutex_init(&o.mu, NULL);
-	pthread_cond_init(&o.cv, NULL);
+	pthread_cond_init(&o.ready, NULL);
+	pthread_cond_init(&o.freed, NULL);
 	if ((o.dg = wq_digest_new(inv->alg)) == NULL) {
 		e = errno;
 		snprintf(err, errlen, "digest: %s", strerror(e));
@@ -290,7 +333,7 @@ ocfl_inventory_out(const struct ocfl_inventory *inv, const char *path1, const ch
 	else if (i > 0) { /* (stop those started: all here, then) */
 		pthread_mutex_lock(&o.mu);
 		o.done = true;
-		pthread_cond_broadcast(&o.cv);
+		pthread_cond_broadcast(&o.ready);
 		pthread_mutex_unlock(&o.mu);
 		while (i-- > 0)
 			pthread_join(tid[i], NULL);
@@ -301,7 +344,7 @@ ocfl_inventory_out(const struct ocfl_inventory *inv, const char *path1, const ch
 	if (o.nthreads > 0) {
 		pthread_mutex_lock(&o.mu);
 		o.done = true;
-		pthread_cond_broadcast(&o.cv);
+		pthread_cond_broadcast(&o.ready);
 		pthread_mutex_unlock(&o.mu);
 		for (i = 0; i < o.nthreads; i++)
 			pthread_join(tid[i], NULL);
@@ -342,7 +385,8 @@ out:
 	for (i = 0; i < NSLOTS; i++)
 		free(o.slot[i]);
 	wq_digest_free(o.dg);
-	pthread_cond_destroy(&o.cv);
+	pthread_cond_destroy(&o.ready);
+	pthread_cond_destroy(&o.freed);
 	pthread_mutex_destroy(&o.mu);
 	errno = e;
 	return rc;
