@@ -45,6 +45,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,7 +119,8 @@ struct commit {
 	size_t nin, capin;
 	char **blocks;            /* the inputs' path strings, a block per folder (scan_dir) */
 	size_t nblocks, capblocks;
-	size_t next_in;           /* the workers' next input to take (under mu) */
+	size_t *todo, ntodo;      /* the inputs to read: all but those match_head answered for */
+	size_t next_todo;         /* the workers' next one to take (under mu) */
 	struct dset staged;
 	struct wq_progress *prog;
 	pthread_mutex_t mu;  /* guards err, failed and done while the workers run */
@@ -543,9 +545,9 @@ take_range(pthread_mutex_t *mu, size_t *next, size_t n, size_t k, const bool *st
 struct prestat {
 	int dfd;
 	char **names;
-	size_t n, next; /* next: the first entry no thread took yet (under mu) */
+	size_t n;
+	atomic_size_t next; /* the first entry no thread took yet */
 	struct looked *lk;
-	pthread_mutex_t mu;
 };
 
 #define PRESTAT_MIN 512  /* entries: fewer are not worth a thread */
@@ -557,8 +559,9 @@ prestat_run(void *arg)
 	struct prestat *p = arg;
 	size_t i, end;
 
-	while (take_range(&p->mu, &p->next, p->n, PRESTAT_TAKE, NULL, &i, &end))
-		for (; i < end; i++)
+	/* (no lock: with thousands of entries, two threads taking turns at one would wait on each other) */
+	while ((i = atomic_fetch_add(&p->next, PRESTAT_TAKE)) < p->n)
+		for (end = i + PRESTAT_TAKE < p->n ? i + PRESTAT_TAKE : p->n; i < end; i++)
 			look_at(p->dfd, p->names[i], &p->lk[i]);
 	return NULL;
 }
@@ -576,12 +579,11 @@ prestat(struct prestat *p, int dfd, char **names, size_t n)
 	p->dfd = dfd;
 	p->names = names;
 	p->n = n;
-	pthread_mutex_init(&p->mu, NULL);
+	atomic_init(&p->next, 0);
 	helped = pthread_create(&tid, NULL, prestat_run, p) == 0;
 	(void)prestat_run(p);
 	if (helped)
 		pthread_join(tid, NULL);
-	pthread_mutex_destroy(&p->mu);
 	return true;
 }
 
@@ -1177,9 +1179,9 @@ work(void *arg)
 	size_t i, end;
 
 	/* a few at a time: the workers stay equally busy when changed files are bunched together */
-	while (w->rc == OK && take_range(&c->mu, &c->next_in, c->nin, TAKE, &c->failed, &i, &end))
+	while (w->rc == OK && take_range(&c->mu, &c->next_todo, c->ntodo, TAKE, &c->failed, &i, &end))
 		for (; i < end && w->rc == OK; i++)
-			w->rc = one_input(w, &c->in[i]);
+			w->rc = one_input(w, &c->in[c->todo[i]]);
 	return NULL;
 }
 
@@ -1235,7 +1237,7 @@ process_inputs(struct commit *c)
 	struct worker w[4];
 	pthread_t tid[4];
 	bool started[4] = { false, false, false, false };
-	size_t nw = nworkers(c->nin), i;
+	size_t nw, i;
 	uint64_t total = 0;
 	bool dropped = false;
 	int rc = OK;
@@ -1244,6 +1246,13 @@ process_inputs(struct commit *c)
 		total += c->in[i].seen.size;
 	c->prog = wq_progress_new("hashing", total);
 	c->done = match_head(c, c->inv->nversions ? ocfl_inventory_find_version(c->inv, NULL) : NULL);
+	/* the workers go through the few files to read, not the thousands left as they are */
+	if ((c->todo = malloc((c->nin ? c->nin : 1) * sizeof *c->todo)) == NULL)
+		return fail(c, SYS, "%s", strerror(ENOMEM));
+	for (i = 0; i < c->nin; i++)
+		if (!c->in[i].cached)
+			c->todo[c->ntodo++] = i;
+	nw = nworkers(c->ntodo);
 	memset(w, 0, sizeof w);
 	for (i = 0; i < sizeof w / sizeof w[0]; i++)
 		w[i].lastfd = -1;
@@ -1960,6 +1969,7 @@ out:
 	for (i = 0; i < c.nin; i++)
 		free(c.in[i].hashed);
 	free(c.in);
+	free(c.todo);
 	for (i = 0; i < c.nblocks; i++)
 		free(c.blocks[i]);
 	free(c.blocks);
