@@ -263,13 +263,20 @@ ocfl_inventory_find_version(const struct ocfl_inventory *inv, const char *name)
 	return &inv->versions[n - 1];
 }
 
+/* Does p lie in inv->strings (a snapshot's block, freed as a whole)? */
+static bool
+in_strings(const struct ocfl_inventory *inv, const char *p)
+{
+	uintptr_t a = (uintptr_t)p, lo = (uintptr_t)inv->strings;
+
+	return inv->strings != NULL && a >= lo && a < lo + inv->strings_len;
+}
+
 /* Free a manifest or state string, unless it lives in inv->strings. */
 static void
 str_free(const struct ocfl_inventory *inv, char *p)
 {
-	uintptr_t a = (uintptr_t)p, lo = (uintptr_t)inv->strings;
-
-	if (inv->strings == NULL || a < lo || a >= lo + inv->strings_len)
+	if (!in_strings(inv, p))
 		free(p);
 }
 
@@ -893,6 +900,9 @@ merge_new(struct ocfl_mentry *m, size_t orig, size_t nadd)
 	free(add);
 }
 
+static uint32_t *digest_order_after(const struct ocfl_version *v, const struct ocfl_version *prev,
+                                   const uint32_t *kept);
+
 int
 ocfl_inventory_add_version(struct ocfl_inventory *inv, const struct ocfl_version_info *info,
                            const struct ocfl_sentry *state, size_t n,
@@ -900,8 +910,10 @@ ocfl_inventory_add_version(struct ocfl_inventory *inv, const struct ocfl_version
 {
 	struct ocfl_version *nv, *v;
 	const struct ocfl_version *prev;
+	uint32_t *kept = NULL;
 	char name[32];
 	size_t i, j;
+	bool sorted;
 
 	if (ocfl_next_version_name(inv, name) != 0) {
 		errno = EOVERFLOW;
@@ -974,8 +986,17 @@ added:
 	if ((v->state = calloc(n ? n : 1, sizeof *v->state)) == NULL)
 		return -1;
 	prev = inv->nversions > 0 ? &nv[inv->nversions - 1] : NULL;
+	/* a commit gives its state in order already */
+	for (i = 1; i < n && strcmp(state[i - 1].logical, state[i].logical) < 0; i++)
+		;
+	sorted = i >= n;
+	/* the previous version's place of each path the new one keeps as it was */
+	if (sorted && n <= UINT32_MAX && prev != NULL && prev->by_digest != NULL &&
+	    (kept = malloc((prev->nstate ? prev->nstate : 1) * sizeof *kept)) != NULL)
+		for (j = 0; j < prev->nstate; j++)
+			kept[j] = UINT32_MAX;
 	for (i = 0, j = 0; i < n; i++) {
-		char *d = NULL;
+		char *d = NULL, *logical = NULL;
 
 		/*
 		 * The previous version's digests are the manifest's own strings: a
@@ -984,8 +1005,13 @@ added:
 		 */
 		while (prev != NULL && j < prev->nstate && strcmp(prev->state[j].logical, state[i].logical) < 0)
 			j++;
-		if (prev != NULL && j < prev->nstate && prev->state[j].digest == state[i].digest) {
+		if (prev != NULL && j < prev->nstate && prev->state[j].digest == state[i].digest &&
+		    strcmp(prev->state[j].logical, state[i].logical) == 0) {
 			d = prev->state[j].digest;
+			if (in_strings(inv, prev->state[j].logical))
+				logical = prev->state[j].logical; /* (a snapshot's: shared, never freed alone) */
+			if (kept != NULL)
+				kept[j] = (uint32_t)i;
 		} else {
 			const struct ocfl_mentry *me = ocfl_manifest_find(inv, state[i].digest);
 			if (me != NULL)
@@ -993,22 +1019,23 @@ added:
 			else
 				errno = EINVAL; /* the caller's bug: content the object does not hold */
 		}
-		if (d == NULL || (v->state[i].logical = strdup(state[i].logical)) == NULL) {
+		if (d == NULL || (logical == NULL && (logical = strdup(state[i].logical)) == NULL)) {
 			v->nstate = i;
 			version_free(inv, v);
 			memset(v, 0, sizeof *v);
+			free(kept);
 			return -1;
 		}
+		v->state[i].logical = logical;
 		v->state[i].digest = d;
 		v->nstate = i + 1;
 	}
-	/* a commit gives its state in order already */
-	for (i = 1; i < v->nstate && cmp_sentry(&v->state[i - 1], &v->state[i]) < 0; i++)
-		;
-	if (i < v->nstate)
+	if (!sorted)
 		qsort(v->state, v->nstate, sizeof *v->state, cmp_sentry);
-	/* (sorted once here: the JSON and the snapshot both want it) */
-	if ((v->by_digest = ocfl_state_digest_order(v)) == NULL) {
+	/* (made once here: the JSON and the snapshot both want it) */
+	v->by_digest = kept != NULL ? digest_order_after(v, prev, kept) : ocfl_state_digest_order(v);
+	free(kept);
+	if (v->by_digest == NULL) {
 		version_free(inv, v);
 		memset(v, 0, sizeof *v);
 		return -1;
@@ -1221,6 +1248,55 @@ ocfl_state_digest_order(const struct ocfl_version *v)
 	for (i = 0; i < v->nstate; i++)
 		order[i] = (uint32_t)(ix[i].s - v->state);
 	free(ix);
+	return order;
+}
+
+/*
+ * v's digest order (as ocfl_state_digest_order gives it), from that of
+ * prev, the version before it: kept[j] is the index in v of prev's entry j
+ * when v keeps it as it was, else UINT32_MAX. The kept entries are in
+ * order among themselves already: only the others (a commit that changes
+ * little has few) are sorted, and the two lists merged. NULL without memory.
+ */
+static uint32_t *
+digest_order_after(const struct ocfl_version *v, const struct ocfl_version *prev,
+                   const uint32_t *kept)
+{
+	uint32_t *order = malloc((v->nstate ? v->nstate : 1) * sizeof *order);
+	uint32_t *old = malloc((v->nstate ? v->nstate : 1) * sizeof *old);
+	unsigned char *is_kept = calloc(v->nstate ? v->nstate : 1, 1);
+	struct skey *fresh = malloc((v->nstate ? v->nstate : 1) * sizeof *fresh);
+	size_t nold = 0, nfresh = 0, a = 0, b = 0, i, k;
+
+	if (order == NULL || old == NULL || is_kept == NULL || fresh == NULL) {
+		free(order);
+		order = NULL;
+		goto out;
+	}
+	for (k = 0; k < prev->nstate; k++) {
+		uint32_t ix = kept[prev->by_digest[k]];
+		if (ix != UINT32_MAX) {
+			old[nold++] = ix;
+			is_kept[ix] = 1;
+		}
+	}
+	for (i = 0; i < v->nstate; i++)
+		if (!is_kept[i])
+			fresh[nfresh++] = (struct skey){ wq_prefix8(v->state[i].digest), &v->state[i] };
+	qsort(fresh, nfresh, sizeof *fresh, cmp_by_digest);
+	for (k = 0; k < v->nstate; k++) {
+		struct skey x;
+		if (a < nold)
+			x = (struct skey){ wq_prefix8(v->state[old[a]].digest), &v->state[old[a]] };
+		if (b == nfresh || (a < nold && cmp_by_digest(&x, &fresh[b]) < 0))
+			order[k] = old[a++];
+		else
+			order[k] = (uint32_t)(fresh[b++].s - v->state);
+	}
+out:
+	free(old);
+	free(is_kept);
+	free(fresh);
 	return order;
 }
 

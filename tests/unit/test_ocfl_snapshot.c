@@ -254,6 +254,116 @@ digest_order(void **state)
 	ocfl_inventory_free(inv);
 }
 
+/* The hex SHA-512 of the text of n, into hex. */
+static void
+digest_of(size_t n, char *hex)
+{
+	char num[32];
+
+	snprintf(num, sizeof num, "%zu", n);
+	assert_int_equal(wq_digest_mem(WQ_SHA512, num, strlen(num), hex), 0);
+}
+
+static int
+cmp_logical(const void *a, const void *b)
+{
+	return strcmp(((const struct ocfl_sentry *)a)->logical, ((const struct ocfl_sentry *)b)->logical);
+}
+
+/*
+ * A decoded snapshot's next version: the kept paths share the snapshot's
+ * strings, and the digest order made from the previous one is the one a
+ * full sort gives; the same with the state given out of order.
+ */
+static void
+next_version_of_decoded(void **state)
+{
+	enum { N = 600 };
+	struct ocfl_inventory *inv = ocfl_inventory_new("urn:t:next");
+	struct ocfl_sentry *st = calloc(N, sizeof *st), *add = calloc(N, sizeof *add), *st2, *add2;
+	struct ocfl_version_info vi = { NULL, "2024-01-24T00:00:00Z", NULL, NULL, NULL };
+	struct ocfl_snapshot_stamp ss = { 1, 0, 0 };
+	char hex[N][WQ_DIGEST_HEX_MAX + 1], err[256], *snap, newhex[40][WQ_DIGEST_HEX_MAX + 1];
+	char *made[20], *copies[20];
+	size_t i, n, nadd, slen, round;
+
+	(void)state;
+	assert_non_null(inv);
+	/* v1: 600 paths, 400 digests (equal digests are ordered by path) */
+	for (i = 0; i < N; i++) {
+		digest_of(i % 400, hex[i]);
+		st[i].digest = hex[i];
+		assert_true(asprintf(&st[i].logical, "f/%03zu", (i * 7) % N) > 0);
+	}
+	for (i = 0; i < 400; i++) {
+		add[i].digest = hex[i];
+		assert_true(asprintf(&add[i].logical, "v1/content/f/%03zu", i) > 0);
+	}
+	assert_int_equal(ocfl_inventory_add_version(inv, &vi, st, N, add, 400), 0);
+	memset(inv->sidecar, 'a', wq_digest_hex_len(inv->alg));
+	snap = ocfl_snapshot_encode(inv, &ss, NULL, &slen);
+	assert_non_null(snap);
+	for (round = 0; round < 2; round++) {
+		struct ocfl_inventory *back = ocfl_snapshot_decode(snap, slen, &ss, NULL, err, sizeof err);
+		const struct ocfl_version *head;
+
+		assert_non_null(back);
+		head = &back->versions[0];
+		st2 = calloc(N + 20, sizeof *st2);
+		add2 = calloc(40, sizeof *add2);
+		/* v2: most kept; every 7th changed (new content), every 11th gone, 20 new paths */
+		for (i = 0, n = 0, nadd = 0; i < head->nstate; i++) {
+			if (i % 11 == 3)
+				continue;
+			st2[n].logical = head->state[i].logical;
+			st2[n].digest = head->state[i].digest;
+			if (i % 7 == 5 && nadd < 30) {
+				digest_of(1000 + nadd, newhex[nadd]);
+				st2[n].digest = newhex[nadd];
+				add2[nadd].digest = newhex[nadd];
+				assert_true(asprintf(&add2[nadd].logical, "v2/content/%s", head->state[i].logical) > 0);
+				nadd++;
+			}
+			n++;
+		}
+		for (i = 0; i < 20; i++) { /* (with digests the object holds; half of them as copies) */
+			assert_true(asprintf(&made[i], "f/%03zun", i * 29) > 0);
+			copies[i] = i % 2 ? strdup(hex[i * 13]) : NULL;
+			st2[n].logical = made[i];
+			st2[n++].digest = copies[i] != NULL ? copies[i] : hex[i * 17];
+		}
+		qsort(st2, n, sizeof *st2, cmp_logical);
+		if (round == 1) /* out of order: sorted by add_version itself */
+			for (i = 0; i < n / 2; i++) {
+				struct ocfl_sentry t = st2[i];
+				st2[i] = st2[n - 1 - i];
+				st2[n - 1 - i] = t;
+			}
+		assert_int_equal(ocfl_inventory_add_version(back, &vi, st2, n, add2, nadd), 0);
+		assert_int_equal(back->versions[1].nstate, n);
+		if (round == 0) /* kept paths are the snapshot's own strings, not copies */
+			assert_ptr_equal(back->versions[1].state[0].logical, back->versions[0].state[0].logical);
+		assert_roundtrip(back); /* (checks each version's order against a full sort) */
+		for (i = 0; i < 20; i++) {
+			free(made[i]);
+			free(copies[i]);
+		}
+		for (i = 0; i < nadd; i++)
+			free(add2[i].logical);
+		free(st2);
+		free(add2);
+		ocfl_inventory_free(back);
+	}
+	for (i = 0; i < N; i++)
+		free(st[i].logical);
+	for (i = 0; i < 400; i++)
+		free(add[i].logical);
+	free(st);
+	free(add);
+	free(snap);
+	ocfl_inventory_free(inv);
+}
+
 static void
 refuses_damaged(void **state)
 {
@@ -436,6 +546,7 @@ main(void)
 		cmocka_unit_test(roundtrip_built),
 		cmocka_unit_test(signatures),
 		cmocka_unit_test(digest_order),
+		cmocka_unit_test(next_version_of_decoded),
 		cmocka_unit_test(restamp),
 		cmocka_unit_test(refuses_damaged),
 		cmocka_unit_test(mixed_and_trailing_bytes),
