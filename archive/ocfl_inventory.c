@@ -123,14 +123,7 @@ ocfl_next_version_name(const struct ocfl_inventory *inv, char *out)
 static bool
 hex_ok(const char *s, size_t len)
 {
-	size_t i;
-
-	if (strlen(s) != len)
-		return false;
-	for (i = 0; i < len; i++)
-		if (!isxdigit((unsigned char)s[i]))
-			return false;
-	return true;
+	return wq_hex_span(s, false) == len && s[len] == '\0';
 }
 
 static char *

@@ -397,12 +397,6 @@ get_str(struct rd *r, bool bulk)
 	return s;
 }
 
-/* 1 for the bytes of lowercase hex */
-static const unsigned char lowhex[256] = {
-	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
-	['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
-};
-
 static char *
 get_s(struct rd *r)
 {
@@ -421,14 +415,10 @@ static char *
 get_hex(struct rd *r, size_t len, bool bulk)
 {
 	uint32_t n = get_u32(r);
-	size_t i;
 	char *s = (char *)r->p;
 
-	if (r->bad || n != len || n >= r->left || s[n] != '\0')
+	if (r->bad || n != len || n >= r->left || s[n] != '\0' || wq_hex_span(s, true) != n)
 		goto bad;
-	for (i = 0; i < n; i++)
-		if (!lowhex[r->p[i]])
-			goto bad;
 	if (!bulk && (s = strdup(s)) == NULL)
 		goto bad;
 	r->p += n + 1;
@@ -531,11 +521,43 @@ nomem:
 	return -1;
 }
 
+/*
+ * Is order each of v's indices once, by digest then logical path? mix[i]
+ * is the manifest index of v->state[i]'s digest: the manifest is in digest
+ * order, one entry a digest, so the indices compare as the digests do
+ * (and in a small array, not in megabytes of strings).
+ */
+static bool
+order_ok(const struct ocfl_version *v, const uint32_t *mix, const uint32_t *order)
+{
+	unsigned char *seen = calloc(v->nstate ? v->nstate : 1, 1);
+	size_t i;
+	bool ok = seen != NULL;
+
+	for (i = 0; ok && i < v->nstate; i++) {
+		uint32_t a, b = order[i];
+
+		if (b >= v->nstate || seen[b]) {
+			ok = false;
+			break;
+		}
+		seen[b] = 1;
+		if (i == 0)
+			continue;
+		a = order[i - 1];
+		ok = mix[a] < mix[b] ||
+		     (mix[a] == mix[b] && strcmp(v->state[a].logical, v->state[b].logical) < 0);
+	}
+	free(seen);
+	return ok;
+}
+
 static int
 get_version(struct rd *r, struct ocfl_inventory *inv, struct ocfl_version *v, size_t num,
             char *err, size_t errlen)
 {
 	unsigned width;
+	uint32_t *mix = NULL;
 	size_t n, i;
 
 	if ((v->info.name = get_s(r)) == NULL ||
@@ -549,20 +571,20 @@ get_version(struct rd *r, struct ocfl_inventory *inv, struct ocfl_version *v, si
 	n = get_count(r, 4 + 2 + 4 + 4); /* (logical path, manifest index, place in the digest order) */
 	if (r->bad)
 		goto bad;
-	if ((v->state = calloc(n ? n : 1, sizeof *v->state)) == NULL)
+	if ((v->state = calloc(n ? n : 1, sizeof *v->state)) == NULL ||
+	    (mix = malloc((n ? n : 1) * sizeof *mix)) == NULL)
 		goto nomem;
 	for (i = 0; i < n; i++) {
 		struct ocfl_sentry *s = &v->state[i];
-		uint32_t ix;
 
 		v->nstate = i + 1;
 		if ((s->logical = get_str(r, true)) == NULL || !ocfl_path_ok(s->logical) ||
 		    (i > 0 && strcmp(v->state[i - 1].logical, s->logical) >= 0))
 			goto bad;
-		ix = get_u32(r);
-		if (r->bad || ix >= inv->nmanifest)
+		mix[i] = get_u32(r);
+		if (r->bad || mix[i] >= inv->nmanifest)
 			goto bad;
-		s->digest = inv->manifest[ix].digest;
+		s->digest = inv->manifest[mix[i]].digest;
 	}
 	if (r->left / 4 < n)
 		goto bad;
@@ -570,13 +592,16 @@ get_version(struct rd *r, struct ocfl_inventory *inv, struct ocfl_version *v, si
 		goto nomem;
 	for (i = 0; i < n; i++)
 		v->by_digest[i] = get_u32(r);
-	if (!ocfl_state_order_ok(v, v->by_digest))
+	if (!order_ok(v, mix, v->by_digest))
 		goto bad;
+	free(mix);
 	return 0;
 bad:
+	free(mix);
 	ocfl_seterr(err, errlen, "damaged version %zu", num);
 	return -1;
 nomem:
+	free(mix);
 	ocfl_seterr(err, errlen, "%s", strerror(ENOMEM));
 	return -1;
 }

@@ -405,12 +405,11 @@ ocfl_uri_ok(const char *s)
 bool
 ocfl_hex_ok(const char *s, size_t alg_len)
 {
-	size_t i;
+	size_t n = wq_hex_span(s, false);
 
-	for (i = 0; s[i] != '\0'; i++)
-		if (!isxdigit((unsigned char)s[i]))
-			return false;
-	return alg_len == 0 ? i > 0 : i == alg_len;
+	if (s[n] != '\0')
+		return false;
+	return alg_len == 0 ? n > 0 : n == alg_len;
 }
 
 unsigned

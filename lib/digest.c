@@ -68,6 +68,13 @@ wq_digest_hex_len(enum wq_digest_alg alg)
 	return 0;
 }
 
+size_t
+wq_hex_span(const char *s, bool lowercase)
+{
+	/* (strspn: glibc's is vectorised, ten times a loop over a table) */
+	return strspn(s, lowercase ? "0123456789abcdef" : "0123456789abcdefABCDEF");
+}
+
 int
 wq_digest_from_name(const char *name, enum wq_digest_alg *alg)
 {

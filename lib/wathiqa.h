@@ -142,6 +142,8 @@ const char *wq_digest_name(enum wq_digest_alg alg);
 /* Parse a name (case-insensitive); BagIt's "blake2b512" is accepted too. 0 or -1. */
 int wq_digest_from_name(const char *name, enum wq_digest_alg *alg);
 size_t wq_digest_hex_len(enum wq_digest_alg alg);
+/* How many hex digits s starts with (lowercase only, or either case). */
+size_t wq_hex_span(const char *s, bool lowercase);
 /* A RFC 4122 version-5-style urn:uuid from a SHA-256 hex digest, into out[46]. */
 void wq_uuid_from_sha256(const char *sha256hex, char *out);
 

@@ -91,6 +91,20 @@ uuid_from_digest(void **state)
 	assert_string_equal(out, "urn:uuid:ba7816bf-8f01-5fea-8141-40de5dae2223");
 }
 
+/* The run of hex digits a string starts with, in lowercase only or in either case. */
+static void
+hex_span(void **state)
+{
+	(void)state;
+	assert_int_equal(wq_hex_span("", true), 0);
+	assert_int_equal(wq_hex_span("0123456789abcdef", true), 16);
+	assert_int_equal(wq_hex_span("0123456789abcdefABCDEF", true), 16);
+	assert_int_equal(wq_hex_span("0123456789abcdefABCDEF", false), 22);
+	assert_int_equal(wq_hex_span("abg", false), 2);
+	assert_int_equal(wq_hex_span("a b", true), 1);
+	assert_int_equal(wq_hex_span("\xc3\xa9", false), 0);
+}
+
 int
 main(void)
 {
@@ -100,6 +114,7 @@ main(void)
 		cmocka_unit_test(file_digest_and_size),
 		cmocka_unit_test(names),
 		cmocka_unit_test(uuid_from_digest),
+		cmocka_unit_test(hex_span),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

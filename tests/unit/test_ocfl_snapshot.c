@@ -399,6 +399,45 @@ refuses_damaged(void **state)
  * a new one and the rest of the old one, and old bytes past the end of a
  * shorter new one. Mixed: refused wherever the cut; past the end: ignored.
  */
+/*
+ * A digest order out of order, with a duplicate or out of range, is
+ * refused even under a good checksum (as a person or a bug could write it).
+ */
+static void
+refuses_bad_digest_order(void **state)
+{
+	struct ocfl_inventory *inv = parse(good), *inv2;
+	struct ocfl_snapshot_stamp ss = { 7, 8, 9 };
+	char err[256] = "", *snap, *at, keep[12];
+	const uint32_t swapped[3] = { 1, 0, 2 }, dup[3] = { 0, 0, 2 }, range[3] = { 0, 1, 3 };
+	const uint32_t *bad[3] = { swapped, dup, range };
+	size_t slen, k, i;
+
+	(void)state;
+	memset(inv->sidecar, 'c', 128);
+	snap = ocfl_snapshot_encode(inv, &ss, NULL, &slen);
+	assert_non_null(snap);
+	/* v2's order (3 entries: a.txt, b/a.txt, e) is last, before "no signatures" and the sum */
+	at = snap + slen - 64 - 1 - 12;
+	memcpy(keep, at, 12);
+	for (k = 0; k < 3; k++) {
+		for (i = 0; i < 3; i++) {
+			at[4 * i] = (char)bad[k][i]; /* (little-endian, below 256) */
+			at[4 * i + 1] = at[4 * i + 2] = at[4 * i + 3] = 0;
+		}
+		assert_int_equal(ocfl_snapshot_restamp(snap, slen, inv->sidecar, &ss), 0);
+		assert_null(ocfl_snapshot_decode(snap, slen, &ss, NULL, err, sizeof err));
+		assert_non_null(strstr(err, "damaged version 2"));
+	}
+	memcpy(at, keep, 12);
+	assert_int_equal(ocfl_snapshot_restamp(snap, slen, inv->sidecar, &ss), 0);
+	inv2 = ocfl_snapshot_decode(snap, slen, &ss, NULL, err, sizeof err);
+	assert_non_null(inv2);
+	ocfl_inventory_free(inv2);
+	free(snap);
+	ocfl_inventory_free(inv);
+}
+
 static void
 mixed_and_trailing_bytes(void **state)
 {
@@ -549,6 +588,7 @@ main(void)
 		cmocka_unit_test(next_version_of_decoded),
 		cmocka_unit_test(restamp),
 		cmocka_unit_test(refuses_damaged),
+		cmocka_unit_test(refuses_bad_digest_order),
 		cmocka_unit_test(mixed_and_trailing_bytes),
 		cmocka_unit_test(no_snapshot_with_fixity),
 		cmocka_unit_test(load_checks_the_root),
