@@ -8,8 +8,6 @@
  *   -> match manifest entries to files -> hash what is listed -> compare.
  */
 #define _DEFAULT_SOURCE /* O_NOFOLLOW, strndup */
-#include <archive.h>
-#include <archive_entry.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -25,6 +23,7 @@
 
 #include "bagit.h"
 #include "bagit_verify.h"
+#include "libarchive_load.h"
 
 #define MAX_ALGS 16
 #define READ_CHUNK (256 * 1024)
@@ -95,6 +94,7 @@ struct verifier {
 	/* fetch.txt paths (decoded) */
 	char **fetch;
 	size_t nfetch;
+	const struct la_functions *la; /* libarchive, once an archive is opened */
 };
 
 /* ---- reporting ---- */
@@ -303,9 +303,9 @@ walk(struct verifier *v, const char *root, struct wq_buf *rel, int depth)
 
 /* libarchive's message, never NULL. */
 static const char *
-aerr(struct archive *a)
+aerr(const struct verifier *v, struct archive *a)
 {
-	const char *m = archive_error_string(a);
+	const char *m = v->la->error_string(a);
 
 	return m != NULL ? m : "archive read error";
 }
@@ -313,20 +313,26 @@ aerr(struct archive *a)
 static struct archive *
 archive_open(struct verifier *v)
 {
-	struct archive *a = archive_read_new();
+	char err[256];
+	struct archive *a;
 
-	if (a == NULL)
+	if (v->la == NULL && (v->la = la_load(err, sizeof err)) == NULL) {
+		trouble(v, NULL, "cannot read archives: %s", err);
 		return NULL;
-	archive_read_support_filter_all(a);
-	archive_read_support_format_all(a);
-	if ((v->mem != NULL ? archive_read_open_memory(a, v->mem, v->memlen)
-	                    : archive_read_open_filename(a, v->path, READ_CHUNK)) != ARCHIVE_OK) {
-		if (archive_errno(a) == EILSEQ || archive_errno(a) == -1 || archive_errno(a) == 0)
+	}
+	if ((a = v->la->read_new()) == NULL)
+		return NULL;
+	v->la->read_support_filter_all(a);
+	v->la->read_support_format_all(a);
+	if ((v->mem != NULL ? v->la->read_open_memory(a, v->mem, v->memlen)
+	                    : v->la->read_open_filename(a, v->path, READ_CHUNK)) != ARCHIVE_OK) {
+		int e = v->la->error_number(a);
+		if (e == EILSEQ || e == -1 || e == 0)
 			report(v, true, NULL, 0, "not a bag folder nor a readable archive: %s",
-			       aerr(a));
+			       aerr(v, a));
 		else
-			trouble(v, NULL, "%s", aerr(a));
-		archive_read_free(a);
+			trouble(v, NULL, "%s", aerr(v, a));
+		v->la->read_free(a);
 		return NULL;
 	}
 	return a;
@@ -397,7 +403,7 @@ read_entry_data(struct verifier *v, struct archive *a, const char *name, uint64_
 	uint64_t got = 0;
 	int r;
 
-	while ((r = archive_read_data_block(a, &buf, &len, &off)) == ARCHIVE_OK) {
+	while ((r = v->la->read_data_block(a, &buf, &len, &off)) == ARCHIVE_OK) {
 		(void)off;
 		got += len;
 		if (declared_set && got > declared) {
@@ -429,7 +435,7 @@ read_entry_data(struct verifier *v, struct archive *a, const char *name, uint64_
 		}
 	}
 	if (r != ARCHIVE_EOF) {
-		report(v, true, name, 0, "%s", aerr(a));
+		report(v, true, name, 0, "%s", aerr(v, a));
 		return 1;
 	}
 	return 0;
@@ -437,11 +443,11 @@ read_entry_data(struct verifier *v, struct archive *a, const char *name, uint64_
 
 /* The entry's name: as UTF-8 when libarchive knows it (pax, zip's UTF-8 flag), else its bytes. */
 static const char *
-entry_name(struct archive_entry *e)
+entry_name(const struct verifier *v, struct archive_entry *e)
 {
-	const char *p = archive_entry_pathname_utf8(e);
+	const char *p = v->la->entry_pathname_utf8(e);
 
-	return p != NULL ? p : archive_entry_pathname(e);
+	return p != NULL ? p : v->la->entry_pathname(e);
 }
 
 static uint64_t
@@ -467,17 +473,17 @@ collect_archive(struct verifier *v)
 
 	if ((a = archive_open(v)) == NULL)
 		return 0;
-	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK ||
+	while ((r = v->la->read_next_header(a, &e)) == ARCHIVE_OK ||
 	       r == ARCHIVE_WARN) {
-		const char *raw = entry_name(e);
+		const char *raw = entry_name(v, e);
 		char *top = NULL, *path, sh[512];
-		mode_t type = archive_entry_filetype(e);
+		mode_t type = v->la->entry_filetype(e);
 
 		if (raw == NULL) {
 			report(v, true, NULL, 0, "archive entry without a name");
 			continue;
 		}
-		if (archive_entry_hardlink(e) != NULL) {
+		if (v->la->entry_hardlink(e) != NULL) {
 			report(v, true, shown(raw, sh, sizeof(sh)), 0,
 			       "hard link entry refused (a bag holds only files and folders)");
 			continue;
@@ -519,7 +525,7 @@ collect_archive(struct verifier *v)
 			free(path);
 			continue;
 		}
-		if (add_file(v, path, (uint64_t)archive_entry_size(e)) != 0) {
+		if (add_file(v, path, (uint64_t)v->la->entry_size(e)) != 0) {
 			free(path);
 			rc = -1;
 			break;
@@ -536,8 +542,8 @@ collect_archive(struct verifier *v)
 			t->name = path;
 			path = NULL;
 			memset(&t->raw, 0, sizeof(t->raw));
-			int dr = read_entry_data(v, a, t->name, (uint64_t)archive_entry_size(e),
-			                         archive_entry_size_is_set(e), &budget, &t->raw,
+			int dr = read_entry_data(v, a, t->name, (uint64_t)v->la->entry_size(e),
+			                         v->la->entry_size_is_set(e), &budget, &t->raw,
 			                         NULL, 0, NULL, NULL);
 			if (dr != 0) {
 				if (dr < 0)
@@ -549,7 +555,7 @@ collect_archive(struct verifier *v)
 		free(path);
 	}
 	if (r != ARCHIVE_EOF && r != ARCHIVE_OK && r != ARCHIVE_WARN)
-		report(v, true, NULL, 0, "%s", aerr(a));
+		report(v, true, NULL, 0, "%s", aerr(v, a));
 	if (rc == 0 && top0 == NULL && v->status < 2)
 		report(v, true, NULL, 0, "empty archive: no bag inside");
 	if (top0 != NULL) {
@@ -561,7 +567,7 @@ collect_archive(struct verifier *v)
 			report(v, false, NULL, 0, "top-level folder '%s' is not named after the archive",
 			       top0);
 	}
-	archive_read_free(a);
+	v->la->read_free(a);
 	return rc;
 }
 
@@ -1503,12 +1509,12 @@ hash_archive(struct verifier *v, struct wq_progress *pg, uint64_t *done)
 
 	if ((a = archive_open(v)) == NULL)
 		return 0;
-	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
-		const char *raw = entry_name(e);
+	while ((r = v->la->read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+		const char *raw = entry_name(v, e);
 		struct vfile *f;
 
-		if (raw == NULL || archive_entry_filetype(e) != AE_IFREG ||
-		    archive_entry_hardlink(e) != NULL)
+		if (raw == NULL || v->la->entry_filetype(e) != AE_IFREG ||
+		    v->la->entry_hardlink(e) != NULL)
 			continue;
 		while (raw[0] == '.' && raw[1] == '/')
 			raw += 2;
@@ -1522,8 +1528,8 @@ hash_archive(struct verifier *v, struct wq_progress *pg, uint64_t *done)
 			rc = -1;
 			break;
 		}
-		int dr = read_entry_data(v, a, f->path, (uint64_t)archive_entry_size(e),
-		                         archive_entry_size_is_set(e), &budget, NULL, ctx, v->nalgs,
+		int dr = read_entry_data(v, a, f->path, (uint64_t)v->la->entry_size(e),
+		                         v->la->entry_size_is_set(e), &budget, NULL, ctx, v->nalgs,
 		                         done, pg);
 		if (ctx_finish(v, f, ctx, dr == 0) != 0 || dr < 0) {
 			rc = -1;
@@ -1536,8 +1542,8 @@ hash_archive(struct verifier *v, struct wq_progress *pg, uint64_t *done)
 		}
 	}
 	if (r != ARCHIVE_EOF && r != ARCHIVE_OK && r != ARCHIVE_WARN)
-		report(v, true, NULL, 0, "%s", aerr(a));
-	archive_read_free(a);
+		report(v, true, NULL, 0, "%s", aerr(v, a));
+	v->la->read_free(a);
 	return rc;
 }
 

@@ -10,8 +10,6 @@
  * which come after data/, are written from those digests.
  */
 #define _GNU_SOURCE /* renameat2, syncfs, O_NOFOLLOW */
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
@@ -26,6 +24,7 @@
 
 #include "bagit.h"
 #include "export.h"
+#include "libarchive_load.h"
 
 #define COPY_CHUNK (256 * 1024)
 
@@ -77,6 +76,7 @@ struct sink {
 	char *err;
 	size_t errlen;
 	/* archive formats */
+	const struct la_functions *la;
 	struct archive *a;
 	struct archive_entry *e;
 	struct wq_atomicfile *af;
@@ -105,9 +105,9 @@ seterr(struct sink *s, const char *fmt, ...)
 static int
 ar_fail(struct sink *s, const char *what)
 {
-	const char *m = archive_error_string(s->a);
+	const char *m = s->la->error_string(s->a);
 
-	seterr(s, "%s: %s", what, m ? m : strerror(archive_errno(s->a)));
+	seterr(s, "%s: %s", what, m ? m : strerror(s->la->error_number(s->a)));
 	return -1;
 }
 
@@ -161,29 +161,31 @@ sink_open(struct sink *s)
 		seterr(s, "%s: %s", j->out, strerror(errno));
 		return -1;
 	}
-	if ((s->a = archive_write_new()) == NULL || (s->e = archive_entry_new()) == NULL) {
+	if ((s->la = la_load(s->err, s->errlen)) == NULL)
+		return -1;
+	if ((s->a = s->la->write_new()) == NULL || (s->e = s->la->entry_new()) == NULL) {
 		seterr(s, "%s", strerror(ENOMEM));
 		return -1;
 	}
 	switch (j->format) {
 	case EXPORT_TGZ:
-		if (archive_write_add_filter_gzip(s->a) != ARCHIVE_OK ||
-		    archive_write_set_filter_option(s->a, "gzip", "timestamp", NULL) != ARCHIVE_OK)
+		if (s->la->write_add_filter_gzip(s->a) != ARCHIVE_OK ||
+		    s->la->write_set_filter_option(s->a, "gzip", "timestamp", NULL) != ARCHIVE_OK)
 			return ar_fail(s, j->out);
 		/* FALLTHROUGH */
 	case EXPORT_TAR:
-		if (archive_write_set_format_pax_restricted(s->a) != ARCHIVE_OK)
+		if (s->la->write_set_format_pax_restricted(s->a) != ARCHIVE_OK)
 			return ar_fail(s, j->out);
 		break;
 	case EXPORT_ZIP:
-		if (archive_write_set_format_zip(s->a) != ARCHIVE_OK ||
-		    archive_write_set_format_option(s->a, "zip", "compression", "deflate") != ARCHIVE_OK)
+		if (s->la->write_set_format_zip(s->a) != ARCHIVE_OK ||
+		    s->la->write_set_format_option(s->a, "zip", "compression", "deflate") != ARCHIVE_OK)
 			return ar_fail(s, j->out);
 		break;
 	case EXPORT_DIR:
 		break;
 	}
-	if (archive_write_open_fd(s->a, wq_atomicfile_fd(s->af)) != ARCHIVE_OK)
+	if (s->la->write_open_fd(s->a, wq_atomicfile_fd(s->af)) != ARCHIVE_OK)
 		return ar_fail(s, j->out);
 	return 0;
 }
@@ -207,17 +209,17 @@ sink_begin(struct sink *s, const char *rel, bool dir, uint64_t size)
 				return -1;
 			}
 		}
-		archive_entry_clear(s->e);
-		archive_entry_copy_pathname(s->e, p.data);
+		s->la->entry_clear(s->e);
+		s->la->entry_copy_pathname(s->e, p.data);
 		wq_buf_free(&p);
-		archive_entry_set_filetype(s->e, dir ? AE_IFDIR : AE_IFREG);
-		archive_entry_set_perm(s->e, dir ? 0755 : 0644);
-		archive_entry_set_size(s->e, dir ? 0 : (la_int64_t)size);
-		archive_entry_set_uid(s->e, 0);
-		archive_entry_set_gid(s->e, 0);
-		archive_entry_set_mtime(s->e, (time_t)s->job->mtime, 0);
-		archive_entry_set_nlink(s->e, dir ? 2 : 1);
-		if (archive_write_header(s->a, s->e) != ARCHIVE_OK)
+		s->la->entry_set_filetype(s->e, dir ? AE_IFDIR : AE_IFREG);
+		s->la->entry_set_perm(s->e, dir ? 0755 : 0644);
+		s->la->entry_set_size(s->e, dir ? 0 : (la_int64_t)size);
+		s->la->entry_set_uid(s->e, 0);
+		s->la->entry_set_gid(s->e, 0);
+		s->la->entry_set_mtime(s->e, (time_t)s->job->mtime, 0);
+		s->la->entry_set_nlink(s->e, dir ? 2 : 1);
+		if (s->la->write_header(s->a, s->e) != ARCHIVE_OK)
 			return ar_fail(s, rel[0] ? rel : "bag folder");
 		return 0;
 	}
@@ -258,7 +260,7 @@ sink_write(struct sink *s, const void *p, size_t n)
 	if (s->a != NULL) {
 		const char *c = p;
 		while (n > 0) {
-			la_ssize_t w = archive_write_data(s->a, c, n);
+			la_ssize_t w = s->la->write_data(s->a, c, n);
 			if (w <= 0)
 				return ar_fail(s, "write");
 			c += w;
@@ -277,7 +279,7 @@ static int
 sink_end(struct sink *s)
 {
 	if (s->a != NULL)
-		return archive_write_finish_entry(s->a) == ARCHIVE_OK ? 0 : ar_fail(s, "write");
+		return s->la->write_finish_entry(s->a) == ARCHIVE_OK ? 0 : ar_fail(s, "write");
 	struct timespec ts[2];
 	ts[0].tv_sec = ts[1].tv_sec = (time_t)s->job->mtime;
 	ts[0].tv_nsec = ts[1].tv_nsec = 0;
@@ -309,7 +311,7 @@ sink_commit(struct sink *s)
 	const struct export_job *j = s->job;
 
 	if (s->a != NULL) {
-		if (archive_write_close(s->a) != ARCHIVE_OK)
+		if (s->la->write_close(s->a) != ARCHIVE_OK)
 			return ar_fail(s, j->out);
 		if (wq_atomicfile_commit(s->af) != 0) {
 			s->af = NULL;
@@ -381,11 +383,11 @@ sink_free(struct sink *s)
 		 * Close even on failure (into the temporary file, removed below):
 		 * archive_write_fail() would leave the compressor's memory behind.
 		 */
-		(void)archive_write_close(s->a);
-		archive_write_free(s->a);
+		(void)s->la->write_close(s->a);
+		s->la->write_free(s->a);
 	}
 	if (s->e != NULL)
-		archive_entry_free(s->e);
+		s->la->entry_free(s->e);
 	if (s->af != NULL)
 		wq_atomicfile_abort(s->af);
 	if (s->fd >= 0)

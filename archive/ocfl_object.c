@@ -744,6 +744,9 @@ scan_all(struct commit *c)
 		;
 	if (i < c->nin)
 		qsort(c->in, c->nin, sizeof *c->in, cmp_input);
+	/* (one folder's walk gives each path once, and no file where a folder is) */
+	if (c->o->npaths < 2)
+		return OK;
 	if ((names = malloc((c->nin ? c->nin : 1) * sizeof *names)) == NULL)
 		return fail(c, SYS, "%s", strerror(ENOMEM));
 	for (i = 0; i < c->nin; i++)
