@@ -1606,14 +1606,13 @@ caches_write_run(void *arg)
 {
 	struct commit *c = arg;
 	const struct ocfl_inventory *inv = &c->snapcopy;
-	const struct ocfl_snapshot_stamp none = { 0, 0, 0 };
 	char *snap;
 	size_t snaplen = 0;
 	bool ok, abandon;
 
 	c->newsigs = new_sigs(c, &inv->versions[inv->nversions - 1],
 	                      inv->nversions > 1 ? &inv->versions[inv->nversions - 2] : NULL, c->sigs);
-	snap = ocfl_snapshot_encode(inv, &none, c->newsigs, &snaplen);
+	snap = ocfl_snapshot_draft(inv, c->newsigs, &snaplen);
 	pthread_mutex_lock(&c->mu);
 	while (!c->written)
 		pthread_cond_wait(&c->cv, &c->mu);

@@ -212,14 +212,20 @@ put_sigs(struct wq_buf *b, const struct ocfl_inventory *inv, const struct ocfl_f
 		return wq_buf_putc(b, 0);
 	if (wq_buf_putc(b, 1) != 0 || wq_buf_grow(b, head->nstate * SIG_LEN) != 0)
 		return -1;
-	for (i = 0; i < head->nstate; i++) {
+	for (i = 0; i < head->nstate; i++) { /* (room made above: stored in place) */
 		const struct ocfl_filesig *g = &sigs[i];
+		char *p = b->data + b->len;
 
-		if (put_u64(b, g->dev) != 0 || put_u64(b, g->ino) != 0 || put_u64(b, g->size) != 0 ||
-		    put_u64(b, (uint64_t)g->mt_s) != 0 || put_u64(b, (uint64_t)g->mt_ns) != 0 ||
-		    put_u64(b, (uint64_t)g->ct_s) != 0 || put_u64(b, (uint64_t)g->ct_ns) != 0)
-			return -1;
+		store_u64(p, g->dev);
+		store_u64(p + 8, g->ino);
+		store_u64(p + 16, g->size);
+		store_u64(p + 24, (uint64_t)g->mt_s);
+		store_u64(p + 32, (uint64_t)g->mt_ns);
+		store_u64(p + 40, (uint64_t)g->ct_s);
+		store_u64(p + 48, (uint64_t)g->ct_ns);
+		b->len += SIG_LEN;
 	}
+	b->data[b->len] = '\0';
 	return 0;
 }
 
@@ -266,9 +272,10 @@ encoded_size(const struct ocfl_inventory *inv, const struct ocfl_filesig *sigs)
 	return n;
 }
 
-char *
-ocfl_snapshot_encode(const struct ocfl_inventory *inv, const struct ocfl_snapshot_stamp *st,
-                     const struct ocfl_filesig *sigs, size_t *len)
+/* The snapshot bytes: with their sum, or (draft) with zeros in its place. */
+static char *
+encode(const struct ocfl_inventory *inv, const struct ocfl_snapshot_stamp *st,
+       const struct ocfl_filesig *sigs, bool draft, size_t *len)
 {
 	struct wq_buf b = WQ_BUF_INIT;
 	struct pmap pm = { NULL, NULL, 0 };
@@ -317,7 +324,11 @@ ocfl_snapshot_encode(const struct ocfl_inventory *inv, const struct ocfl_snapsho
 	{
 		char sum[SUM_LEN + 1];
 		store_u64(b.data + MAGIC_LEN, (uint64_t)b.len + SUM_LEN);
-		if (sum_of(b.data, b.len, sum) != 0 || wq_buf_append(&b, sum, SUM_LEN) != 0)
+		if (draft)
+			memset(sum, '0', SUM_LEN);
+		else if (sum_of(b.data, b.len, sum) != 0)
+			goto fail;
+		if (wq_buf_append(&b, sum, SUM_LEN) != 0)
 			goto fail;
 	}
 	pmap_free(&pm);
@@ -327,6 +338,21 @@ fail:
 	pmap_free(&pm);
 	wq_buf_free(&b);
 	return NULL;
+}
+
+char *
+ocfl_snapshot_encode(const struct ocfl_inventory *inv, const struct ocfl_snapshot_stamp *st,
+                     const struct ocfl_filesig *sigs, size_t *len)
+{
+	return encode(inv, st, sigs, false, len);
+}
+
+char *
+ocfl_snapshot_draft(const struct ocfl_inventory *inv, const struct ocfl_filesig *sigs, size_t *len)
+{
+	static const struct ocfl_snapshot_stamp none = { 0, 0, 0 };
+
+	return encode(inv, &none, sigs, true, len);
 }
 
 /* ---- reading ---- */

@@ -81,10 +81,18 @@ char *ocfl_snapshot_encode(const struct ocfl_inventory *inv, const struct ocfl_s
                            const struct ocfl_filesig *sigs, size_t *len);
 
 /*
+ * ocfl_snapshot_encode's bytes with a zero stamp and no sum yet, to be
+ * finished by ocfl_snapshot_restamp: a commit makes the snapshot while it
+ * still writes the inventory whose digest and stamp it will hold, and
+ * sums it once.
+ */
+char *ocfl_snapshot_draft(const struct ocfl_inventory *inv, const struct ocfl_filesig *sigs,
+                          size_t *len);
+
+/*
  * Put the sidecar digest (lowercase hex) and the stamp st into snapshot
- * bytes made by ocfl_snapshot_encode with another sidecar of the same
- * length, and their sum again: a commit makes the snapshot while it still
- * writes the inventory whose digest and stamp it will hold.
+ * bytes made by ocfl_snapshot_draft (or ocfl_snapshot_encode) with another
+ * sidecar of the same length, and their sum.
  * 0, or -1 with errno EINVAL (not such bytes).
  */
 int ocfl_snapshot_restamp(char *snap, size_t len, const char *sidecar,

@@ -212,6 +212,14 @@ restamp(void **state)
 	assert_int_equal(slen, wlen);
 	assert_int_equal(ocfl_snapshot_restamp(snap, slen, digest, &real), 0);
 	assert_memory_equal(snap, want, wlen);
+	free(snap);
+	/* a draft (no stamp, no sum yet) restamped: the same bytes; unstamped, refused */
+	snap = ocfl_snapshot_draft(inv, sigs, &slen);
+	assert_non_null(snap);
+	assert_int_equal(slen, wlen);
+	assert_null(ocfl_snapshot_decode(snap, slen, &got, NULL, err, sizeof err));
+	assert_int_equal(ocfl_snapshot_restamp(snap, slen, digest, &real), 0);
+	assert_memory_equal(snap, want, wlen);
 	back = ocfl_snapshot_decode(snap, slen, &got, NULL, err, sizeof err);
 	if (back == NULL)
 		fail_msg("%s", err);
