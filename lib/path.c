@@ -170,10 +170,7 @@ sort_names(char **v, size_t n)
 void
 wq_names_free(char **names, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(names[i]);
+	(void)n; /* (the pointers and the names are one allocation) */
 	free(names);
 }
 
@@ -182,8 +179,9 @@ wq_dir_names(int dfd, char ***names, size_t *n)
 {
 	DIR *d = fdopendir(dfd);
 	struct dirent *e;
-	char **v = NULL, **nv;
-	size_t k = 0, cap = 0;
+	struct wq_buf text = WQ_BUF_INIT; /* the names, each with its NUL */
+	char **v = NULL, *p;
+	size_t k = 0, i;
 	int err = 0;
 
 	*names = NULL;
@@ -202,25 +200,29 @@ wq_dir_names(int dfd, char ***names, size_t *n)
 		}
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		if (k == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((nv = realloc(v, cap * sizeof *nv)) == NULL) {
-				err = ENOMEM;
-				break;
-			}
-			v = nv;
-		}
-		if ((v[k] = strdup(e->d_name)) == NULL) {
+		if (wq_buf_append(&text, e->d_name, strlen(e->d_name) + 1) != 0) {
 			err = ENOMEM;
 			break;
 		}
 		k++;
 	}
 	closedir(d);
-	if (err == 0 && k > 1 && !sort_names(v, k))
+	/* one allocation, not one a name: the pointers, then the names they point to */
+	if (err == 0 && (k > (SIZE_MAX - text.len) / sizeof *v ||
+	                 (v = malloc(k * sizeof *v + text.len + 1)) == NULL))
 		err = ENOMEM;
+	if (err == 0) {
+		p = memcpy((char *)(v + k), text.data != NULL ? text.data : "", text.len);
+		for (i = 0; i < k; i++) {
+			v[i] = p;
+			p += strlen(p) + 1;
+		}
+		if (k > 1 && !sort_names(v, k))
+			err = ENOMEM;
+	}
+	wq_buf_free(&text);
 	if (err != 0) {
-		wq_names_free(v, k);
+		free(v);
 		errno = err;
 		return -1;
 	}
