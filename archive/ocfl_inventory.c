@@ -1051,9 +1051,10 @@ added:
 /* ---- writing ---- */
 /*
  * A hand-written writer (jansson's dump of a 10,000-file inventory is ten
- * times slower) giving exactly what json_dumps(JSON_INDENT(2) |
- * JSON_SORT_KEYS) gives: keys sorted bytewise, two-space indent, UTF-8 as
- * is, only '"', '\\' and control characters escaped.
+ * times slower) giving what json_dumps(JSON_INDENT(2) | JSON_SORT_KEYS)
+ * gives, keys sorted bytewise, two-space indent, UTF-8 as is, only '"',
+ * '\\' and control characters escaped, but for the arrays of paths of
+ * the manifest and the states: each on its digest's line (put_paths).
  */
 
 /*
@@ -1153,23 +1154,25 @@ put_digest_key(struct wq_buf *b, int level, bool *first, const char *digest, siz
 	return 0;
 }
 
+/*
+ * A digest's paths, on its line as in the OCFL specification's examples:
+ * [ "v1/content/a.txt" ]. An inventory is then a line a file (grep finds
+ * a file's digest), and a tenth smaller than with a line a path: a commit
+ * writes and hashes it whole, twice the state of every version.
+ */
 static int
-put_paths(struct wq_buf *b, int level, char *const *paths, size_t n)
+put_paths(struct wq_buf *b, char *const *paths, size_t n)
 {
 	size_t i;
 
 	if (n == 0)
 		return wq_buf_puts(b, "[]");
-	if (wq_buf_putc(b, '[') != 0)
+	if (wq_buf_puts(b, "[ ") != 0)
 		return -1;
-	for (i = 0; i < n; i++) {
-		if ((i > 0 && wq_buf_putc(b, ',') != 0) || indent(b, level + 1) != 0 ||
-		    put_str(b, paths[i]) != 0)
+	for (i = 0; i < n; i++)
+		if ((i > 0 && wq_buf_puts(b, ", ") != 0) || put_str(b, paths[i]) != 0)
 			return -1;
-	}
-	if (indent(b, level) != 0 || wq_buf_putc(b, ']') != 0)
-		return -1;
-	return 0;
+	return wq_buf_puts(b, " ]");
 }
 
 /*
@@ -1344,7 +1347,7 @@ put_state(struct jout *o, int level, const struct ocfl_version *v, size_t hexlen
 		                                     strcmp(v->state[order[j]].digest, d) == 0); j++)
 			paths[k++] = v->state[order[j]].logical;
 		if (put_digest_key(b, level + 1, &first, d, hexlen) != 0 ||
-		    put_paths(b, level + 1, paths, k) != 0 || jout_flush(o, false) != 0)
+		    put_paths(b, paths, k) != 0 || jout_flush(o, false) != 0)
 			goto out;
 	}
 	if (indent(b, level) != 0 || wq_buf_putc(b, '}') != 0)
@@ -1473,7 +1476,7 @@ put_inventory(struct jout *o, const struct ocfl_inventory *inv)
 			goto fail;
 		for (i = 0; i < inv->nmanifest; i++)
 			if (put_digest_key(b, 2, &mfirst, inv->manifest[i].digest, hexlen) != 0 ||
-			    put_paths(b, 2, inv->manifest[i].paths, inv->manifest[i].npaths) != 0 ||
+			    put_paths(b, inv->manifest[i].paths, inv->manifest[i].npaths) != 0 ||
 			    jout_flush(o, false) != 0)
 				goto fail;
 		if (indent(b, 1) != 0 || wq_buf_putc(b, '}') != 0)

@@ -264,9 +264,9 @@ test_expect_success 'a file changed behind the cache is still committed right (c
 	wathiqa restore --version v3 urn:example:cache r3 && cmp old/f3 r3/old/f3
 '
 
-# canon FILE: is FILE what our writer writes (2-space indent, sorted keys, UTF-8 as is)?
+# canon FILE: is FILE laid out as our writer lays an inventory out? (see inventory-canon.py)
 canon() {
-	python3 -c "import json,sys; b=open(sys.argv[1],\"rb\").read(); d=json.loads(b); sys.exit(0 if json.dumps(d, indent=2, sort_keys=True, ensure_ascii=False).encode() + b\"\\n\" == b else 1)" "$1"
+	python3 "$WQ_TOP/tests/cli/inventory-canon.py" "$1"
 }
 # rewrite OBJ VERSION PYEXPR: replace the root inventory and VERSION's copy by PYEXPR(d, raw
 # text), with new sidecars (another tool rewriting the object)
