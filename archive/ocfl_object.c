@@ -3,8 +3,9 @@
  *
  * One commit, in order:
  *  1. scan the inputs (lstat, by two threads in large folders; symlinks and
- *     special files refused), and meanwhile, in a thread, read the inventory
- *     snapshot (ocfl_snapshot.h), with the signatures of the head's files;
+ *     special files refused), and meanwhile, in a thread, find the object's
+ *     place (the id's SHA-256) and read its inventory snapshot
+ *     (ocfl_snapshot.h), with the signatures of the head's files;
  *  2. take the object's lock (flock on STORE/extensions/wathiqa-work/locks/KEY.lock,
  *     released by the kernel when a process dies), remove staging leftovers;
  *     read the root inventory (the snapshot, if it still stands for the
@@ -93,7 +94,9 @@ struct commit {
 	char *objroot, *objrel, *stage, *vdir, *rootdir;
 	int stagefd, lockfd;
 	struct ocfl_inventory *inv;
-	const char *cachedir; /* STORE/extensions/wathiqa-work/cache (may not exist yet) */
+	const struct ocfl_layout *lay;
+	int located;         /* locate_object's result (it runs beside the scan) */
+	char *cachedir;      /* STORE/extensions/wathiqa-work/cache (may not exist yet) */
 	char *snappath;      /* the inventory snapshot: cache/KEY.inventory */
 	char *oldcache;      /* cache/KEY: the hash cache of earlier versions, removed */
 	struct ocfl_inventory *snapinv; /* that snapshot, read while scanning; not yet checked */
@@ -861,12 +864,36 @@ root_inventory(struct commit *c, char *err, size_t errlen)
  * --rehash: trust nothing cached); checked against the inventory under the
  * lock.
  */
+/*
+ * Where the object and its snapshot lie: the layout's path of the id and
+ * the id's key (SHA-256 both, and OpenSSL's first digest in a process takes
+ * a millisecond or two of setting up: the scan goes on meanwhile).
+ */
+static int
+locate_object(struct commit *c)
+{
+	struct wq_buf b = WQ_BUF_INIT;
+
+	ocfl_id_key(c->o->id, c->key);
+	if ((c->objrel = ocfl_layout_relpath(c->lay, c->o->id)) == NULL ||
+	    (c->objroot = xjoin(c->o->store, c->objrel)) == NULL)
+		return fail(c, SYS, "%s", strerror(ENOMEM));
+	if ((c->cachedir = ocfl_work_path(c->o->store, "cache")) != NULL) {
+		if (wq_buf_printf(&b, "%s/%s.inventory", c->cachedir, c->key) == 0)
+			c->snappath = wq_buf_steal(&b);
+		wq_buf_free(&b);
+		c->oldcache = xjoin(c->cachedir, c->key);
+	}
+	return OK;
+}
+
 static void *
 read_caches(void *arg)
 {
 	struct commit *c = arg;
 
-	if (!c->o->rehash && c->snappath != NULL)
+	c->located = locate_object(c);
+	if (c->located == OK && !c->o->rehash && c->snappath != NULL)
 		c->snapinv = ocfl_snapshot_read(c->snappath, &c->snapst, &c->snapsigs);
 	return NULL;
 }
@@ -884,7 +911,7 @@ scan_and_read(struct commit *c)
 		pthread_join(tid, NULL);
 	else if (rc == OK)
 		(void)read_caches(c);
-	return rc;
+	return rc == OK ? c->located : rc;
 }
 
 /* Load the object's inventory, finishing an interrupted commit first. */
@@ -1904,7 +1931,6 @@ ocfl_commit(const struct ocfl_commit_opts *o, struct ocfl_commit_result *res, ch
 {
 	struct commit c;
 	struct ocfl_layout lay;
-	char *cpath = NULL;
 	size_t i;
 	int rc;
 
@@ -1931,20 +1957,7 @@ ocfl_commit(const struct ocfl_commit_opts *o, struct ocfl_commit_result *res, ch
 		rc = SYS;
 		goto out;
 	}
-	ocfl_id_key(o->id, c.key);
-	if ((c.objrel = ocfl_layout_relpath(&lay, o->id)) == NULL ||
-	    (c.objroot = xjoin(o->store, c.objrel)) == NULL) {
-		rc = fail(&c, SYS, "%s", strerror(ENOMEM));
-		goto out;
-	}
-	if ((cpath = ocfl_work_path(o->store, "cache")) != NULL) {
-		struct wq_buf b = WQ_BUF_INIT;
-		c.cachedir = cpath;
-		if (wq_buf_printf(&b, "%s/%s.inventory", cpath, c.key) == 0)
-			c.snappath = wq_buf_steal(&b);
-		wq_buf_free(&b);
-		c.oldcache = xjoin(cpath, c.key);
-	}
+	c.lay = &lay;
 	if ((rc = scan_and_read(&c)) != OK)
 		goto out;
 	if ((rc = prepare_staging(&c)) != OK)
@@ -1986,7 +1999,7 @@ out:
 	free(c.stage);
 	free(c.vdir);
 	free(c.rootdir);
-	free(cpath);
+	free(c.cachedir);
 	free(c.snappath);
 	free(c.oldcache);
 	pthread_cond_destroy(&c.cv);
