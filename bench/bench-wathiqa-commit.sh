@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # bench-wathiqa-commit.sh CORPUSDIR: `wathiqa commit` of CORPUSDIR/many
 # (10,000 files, about 60 MB) against `find | xargs sha512sum` over the same
 # files; the hashing rate against libcrypto's SHA-512 (`openssl speed`); a
@@ -21,14 +21,17 @@ trap 'if [ -n "${WQ_BENCH_TRASH:-}" ]; then mv "$work" "$WQ_BENCH_TRASH"/; else 
 RUNS=${WATHIQA_BENCH_RUNS:-5}
 
 # timed FILE CMD...: run CMD, append "WALL CPU USER" (seconds; CPU = user + system) to FILE.
-# The wall time is read with date(1) in nanoseconds (time(1)'s %e has 10 ms steps, a tenth
-# of a small commit); it includes starting time(1) itself, about a millisecond.
+# Timed with bash's own clock ($EPOCHREALTIME) and its `time` keyword, so that no process
+# of the harness starts inside the measured span: date(1) and time(1) did, and added 3 to
+# 6 ms there, a twentieth of a small commit (the `/bin/true` row shows what is left: the
+# start of a process). `time` gives CPU times in milliseconds, time(1) in hundredths.
+TIMEFORMAT='%3U %3S'
 timed() {
 	f=$1; shift
-	t0=$(date +%s%N)
-	/usr/bin/time -f "%U %S" -o "$work/.t" "$@" >/dev/null
-	t1=$(date +%s%N)
-	awk -v ns=$((t1 - t0)) '{ printf "%.4f %.3f %.3f\n", ns / 1e9, $1 + $2, $1 }' "$work/.t" >>"$f"
+	t0=$EPOCHREALTIME
+	{ time "$@" >/dev/null 2>&3; } 3>&2 2>"$work/.t"
+	t1=$EPOCHREALTIME
+	awk -v a="$t0" -v b="$t1" '{ printf "%.4f %.3f %.3f\n", b - a, $1 + $2, $1 }' "$work/.t" >>"$f"
 }
 # median of column COL (1 wall, 2 cpu, 3 user) of FILE
 median() { awk -v c="$2" '{ print $c }' "$1" | sort -g |
@@ -51,6 +54,13 @@ i=0
 while [ $i -lt "$RUNS" ]; do
 	i=$((i + 1))
 	timed "$work/t_cp" sh -c "cp -R '$work/many' '$work/cp$i' && sync"
+done
+
+# (the timing's floor: starting a process, as each timed command does)
+i=0
+while [ $i -lt "$RUNS" ]; do
+	i=$((i + 1))
+	timed "$work/t_true" /bin/true
 done
 
 # 2. first commit, each into a new store
@@ -121,6 +131,7 @@ if wathiqa verify --help >/dev/null 2>&1; then
 	t_ver=$(median "$work/t_ver" 1); c_ver=$(median "$work/t_ver" 2)
 fi
 
+t_true=$(median "$work/t_true" 1)
 t_sha=$(median "$work/t_sha" 1); c_sha=$(median "$work/t_sha" 2)
 t_cp=$(median "$work/t_cp" 1); c_cp=$(median "$work/t_cp" 2)
 t_c1=$(median "$work/t_c1" 1); c_c1=$(median "$work/t_c1" 2)
@@ -142,7 +153,8 @@ echo "## wathiqa commit: $nfiles files"
 echo
 echo "\`many/\` ($nfiles files, $bytes bytes), page cache warm; medians of $RUNS runs (the 1%-changed"
 echo "commit: $((RUNS - 1)), on the stores of the first commits but one), each first commit into a new"
-echo "store. Wall-clock time (read in nanoseconds), and CPU time (user + system) because this machine"
+echo "store. Wall-clock time (bash's \`\$EPOCHREALTIME\`: no process of the harness inside the span), and"
+echo "CPU time (user + system, bash's \`time\`) because this machine"
 echo "($(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg) at the end) is shared. The commit hashes with SHA-512"
 echo "in 256 KiB reads, writes new content straight into the staged version and makes it durable"
 echo "with syncfs(2) before the renames; the inventory is read with jansson, written by hand;"
@@ -152,6 +164,7 @@ echo "| what | wall (s) | CPU (s) | note |"
 echo "| --- | ---: | ---: | --- |"
 printf '| %s | %.3f | %.3f | reference |\n' '`find \| xargs sha512sum`' "$t_sha" "$c_sha"
 printf '| `cp -R` + `sync` of the same files | %.3f | %.3f | reference: writing the files here |\n' "$t_cp" "$c_cp"
+printf '| `/bin/true` | %.4f | | what the timing itself adds: starting a process |\n' "$t_true"
 printf '| `wathiqa commit` (v1, new object) | %.3f | %.3f | %sx sha512sum (CPU %sx); peak RSS %s KiB |\n' "$t_c1" "$c_c1" "$r_c1" "$rc_c1" "$rss"
 printf '| `wathiqa commit` (v2, 1%% changed: %s files) | %.3f | %.3f | %sx the first commit |\n' "$nchanged" "$t_c2" "$c_c2" "$r_c2"
 printf '| `wathiqa commit --rehash` (unchanged) | %.3f | %.3f | every file read and hashed |\n' "$t_rehash" "$c_rehash"
