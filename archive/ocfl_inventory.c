@@ -265,6 +265,15 @@ in_strings(const struct ocfl_inventory *inv, const char *p)
 	return inv->strings != NULL && a >= lo && a < lo + inv->strings_len;
 }
 
+/* Does the path list p lie in inv->path_lists? */
+static bool
+in_path_lists(const struct ocfl_inventory *inv, char **p)
+{
+	uintptr_t a = (uintptr_t)p, lo = (uintptr_t)inv->path_lists;
+
+	return inv->path_lists != NULL && a >= lo && a < lo + inv->path_lists_len * sizeof *p;
+}
+
 /* Free a manifest or state string, unless it lives in inv->strings. */
 static void
 str_free(const struct ocfl_inventory *inv, char *p)
@@ -306,9 +315,11 @@ ocfl_inventory_free(struct ocfl_inventory *inv)
 		str_free(inv, inv->manifest[i].digest);
 		for (j = 0; j < inv->manifest[i].npaths; j++)
 			str_free(inv, inv->manifest[i].paths[j]);
-		free(inv->manifest[i].paths);
+		if (!in_path_lists(inv, inv->manifest[i].paths))
+			free(inv->manifest[i].paths);
 	}
 	free(inv->manifest);
+	free(inv->path_lists);
 	free(inv->mindex);
 	for (i = 0; i < inv->nversions; i++)
 		version_free(inv, &inv->versions[i]);

@@ -58,6 +58,8 @@ struct ocfl_inventory {
 	size_t nmanifest;
 	char *strings;            /* NULL, or one block holding many of the manifest's and */
 	size_t strings_len;       /* states' strings (a snapshot's): not freed one by one */
+	char **path_lists;        /* NULL, or one array holding the manifest's one-path */
+	size_t path_lists_len;    /* lists (a snapshot's): not freed one by one either */
 	uint32_t *mindex;         /* manifest by key (ocfl_manifest_reindex), or NULL */
 	size_t mindex_cap;        /* its slots: a power of two */
 	struct ocfl_version *versions; /* v1 .. vN in order */

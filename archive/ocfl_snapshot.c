@@ -517,8 +517,11 @@ get_manifest(struct rd *r, struct ocfl_inventory *inv, char *err, size_t errlen)
 
 	if (r->bad)
 		goto bad;
-	if ((inv->manifest = calloc(n ? n : 1, sizeof *inv->manifest)) == NULL)
+	/* (an entry of one path, as nearly all are, takes its list from one array) */
+	if ((inv->manifest = calloc(n ? n : 1, sizeof *inv->manifest)) == NULL ||
+	    (inv->path_lists = malloc((n ? n : 1) * sizeof *inv->path_lists)) == NULL)
 		goto nomem;
+	inv->path_lists_len = n;
 	for (i = 0; i < n; i++) {
 		struct ocfl_mentry *e = &inv->manifest[i];
 
@@ -530,7 +533,9 @@ get_manifest(struct rd *r, struct ocfl_inventory *inv, char *err, size_t errlen)
 		np = get_count(r, 5);
 		if (r->bad || np == 0)
 			goto bad;
-		if ((e->paths = calloc(np, sizeof *e->paths)) == NULL)
+		if (np == 1)
+			e->paths = &inv->path_lists[i];
+		else if ((e->paths = calloc(np, sizeof *e->paths)) == NULL)
 			goto nomem;
 		e->npaths = np;
 		for (j = 0; j < np; j++)
