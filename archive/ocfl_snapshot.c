@@ -384,6 +384,18 @@ get_u32(struct rd *r)
 	return v;
 }
 
+/* A little-endian u64 at p (the caller checked the bytes are there). */
+static uint64_t
+load_u64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
 static uint64_t
 get_u64(struct rd *r)
 {
@@ -403,6 +415,18 @@ get_u8(struct rd *r)
 	return *r->p++;
 }
 
+/* Are the n bytes at s all ASCII (so UTF-8, with nothing to decode)? */
+static bool
+ascii(const char *s, size_t n)
+{
+	unsigned char bits = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) /* (no early exit: the compiler does 16 bytes at a time) */
+		bits |= (unsigned char)s[i];
+	return bits < 0x80;
+}
+
 /*
  * The next string (NUL-free, UTF-8): where it lies when bulk (in the
  * strings block), else a copy of its own. NULL with r->bad set.
@@ -413,8 +437,8 @@ get_str(struct rd *r, bool bulk)
 	uint32_t n = get_u32(r);
 	char *s = (char *)r->p;
 
-	if (r->bad || n >= r->left || s[n] != '\0' || strlen(s) != n || !ocfl_utf8_ok(s) ||
-	    (!bulk && (s = strdup(s)) == NULL)) {
+	if (r->bad || n >= r->left || s[n] != '\0' || strlen(s) != n ||
+	    (!ascii(s, n) && !ocfl_utf8_ok(s)) || (!bulk && (s = strdup(s)) == NULL)) {
 		r->bad = true;
 		return NULL;
 	}
@@ -655,18 +679,21 @@ get_sigs(struct rd *r, const struct ocfl_inventory *inv, struct ocfl_filesig **o
 		ocfl_seterr(err, errlen, "%s", strerror(ENOMEM));
 		return -1;
 	}
-	for (i = 0; given == 1 && i < head->nstate; i++) {
-		struct ocfl_filesig x;
+	/* (all of them are there, checked above) */
+	for (i = 0; given == 1 && g != NULL && i < head->nstate; i++) {
+		const unsigned char *p = r->p + i * SIG_LEN;
 
-		x.dev = get_u64(r);
-		x.ino = get_u64(r);
-		x.size = get_u64(r);
-		x.mt_s = (int64_t)get_u64(r);
-		x.mt_ns = (int64_t)get_u64(r);
-		x.ct_s = (int64_t)get_u64(r);
-		x.ct_ns = (int64_t)get_u64(r);
-		if (g != NULL)
-			g[i] = x;
+		g[i].dev = load_u64(p);
+		g[i].ino = load_u64(p + 8);
+		g[i].size = load_u64(p + 16);
+		g[i].mt_s = (int64_t)load_u64(p + 24);
+		g[i].mt_ns = (int64_t)load_u64(p + 32);
+		g[i].ct_s = (int64_t)load_u64(p + 40);
+		g[i].ct_ns = (int64_t)load_u64(p + 48);
+	}
+	if (given == 1) {
+		r->p += head->nstate * SIG_LEN;
+		r->left -= head->nstate * SIG_LEN;
 	}
 	if (out != NULL)
 		*out = g;
