@@ -859,12 +859,6 @@ root_inventory(struct commit *c, char *err, size_t errlen)
 }
 
 /*
- * The inventory snapshot, with the head's file signatures, read in a thread
- * of its own while the inputs are scanned, before the lock (not with
- * --rehash: trust nothing cached); checked against the inventory under the
- * lock.
- */
-/*
  * Where the object and its snapshot lie: the layout's path of the id and
  * the id's key (SHA-256 both, and OpenSSL's first digest in a process takes
  * a millisecond or two of setting up: the scan goes on meanwhile).
@@ -887,6 +881,12 @@ locate_object(struct commit *c)
 	return OK;
 }
 
+/*
+ * The inventory snapshot, with the head's file signatures, read in a thread
+ * of its own while the inputs are scanned, before the lock (not with
+ * --rehash: trust nothing cached); checked against the inventory under the
+ * lock.
+ */
 static void *
 read_caches(void *arg)
 {
