@@ -20,19 +20,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/wq-bench-commit.XXXXXX")
 trap 'if [ -n "${WQ_BENCH_TRASH:-}" ]; then mv "$work" "$WQ_BENCH_TRASH"/; else rm -rf "$work"; fi' EXIT
 RUNS=${WATHIQA_BENCH_RUNS:-5}
 
-# timed FILE CMD...: run CMD, append "WALL CPU USER" (seconds; CPU = user + system) to FILE.
-# Timed with bash's own clock ($EPOCHREALTIME) and its `time` keyword, so that no process
-# of the harness starts inside the measured span: date(1) and time(1) did, and added 3 to
-# 6 ms there, a twentieth of a small commit (the `/bin/true` row shows what is left: the
-# start of a process). `time` gives CPU times in milliseconds, time(1) in hundredths.
-TIMEFORMAT='%3U %3S'
-timed() {
-	f=$1; shift
-	t0=$EPOCHREALTIME
-	{ time "$@" >/dev/null 2>&3; } 3>&2 2>"$work/.t"
-	t1=$EPOCHREALTIME
-	awk -v a="$t0" -v b="$t1" '{ printf "%.4f %.3f %.3f\n", b - a, $1 + $2, $1 }' "$work/.t" >>"$f"
-}
+# timed FILE CMD...: see timing.sh
+. "$(dirname "$0")/timing.sh"
 # median of column COL (1 wall, 2 cpu, 3 user) of FILE
 median() { awk -v c="$2" '{ print $c }' "$1" | sort -g |
 	awk '{ a[NR] = $1 } END { printf "%.3f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
